@@ -1,0 +1,19 @@
+using Watcher.Embedding;
+
+namespace Watcher.Hosting;
+
+/// <summary>The "Watcher" section of config/appsettings.json.</summary>
+public sealed class WatcherSettings
+{
+    /// <summary>Catalog, models and logs live here; relative paths are taken from the working directory.</summary>
+    public string DataDir { get; set; } = "data";
+    public EmbeddingSettings Embedding { get; set; } = new();
+    public LogFileSettings LogFiles { get; set; } = new();
+}
+
+public sealed class LogFileSettings
+{
+    public bool Enabled { get; set; } = true;
+    public int RetainedFileCountLimit { get; set; } = 14;
+    public long FileSizeLimitBytes { get; set; } = 50L * 1024 * 1024;
+}

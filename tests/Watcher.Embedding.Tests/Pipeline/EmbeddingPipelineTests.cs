@@ -1,0 +1,69 @@
+using Watcher.Embedding.Decoding;
+using Watcher.Embedding.Pipeline;
+using Watcher.Embedding.Tests.Support;
+
+namespace Watcher.Embedding.Tests.Pipeline;
+
+public sealed class EmbeddingPipelineTests(EncoderFixture fixture) : IClassFixture<EncoderFixture>, IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Bad_files_are_reported_in_place_and_the_batch_goes_on()
+    {
+        var good = SharedData.Sample(SharedData.Imagenette, 3).Select(s => s.Path).Take(7).ToList();
+        var empty = _temp.Write("empty.jpg", []);
+        var text = _temp.Write("notes.jpg", "not a photo"u8.ToArray());
+        List<string> paths = [good[0], empty, good[1], good[2], text, good[3], _temp.File("vanished.jpg"), good[4], good[5], good[6]];
+        var pipeline = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 4, DecodeWorkers = 3 });
+        var progress = new List<int>();
+
+        var batches = new List<EmbeddedBatch>();
+        await foreach (var batch in pipeline.RunAsync(paths, new SyncProgress(progress.Add))) batches.Add(batch);
+
+        batches.Select(b => b.Start).Should().Equal(0, 4, 8);
+        var results = batches.SelectMany(b => b.Results).ToList();
+        results.Select(r => r.Error).Should().Equal(
+            DecodeError.None, DecodeError.Empty, DecodeError.None, DecodeError.None, DecodeError.NotAnImage,
+            DecodeError.None, DecodeError.Unreadable, DecodeError.None, DecodeError.None, DecodeError.None);
+        progress.Should().Equal(4, 8, 10);
+
+        // Each good image gets exactly the embedding it gets alone; failed rows are zero.
+        var alone = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 1 });
+        await foreach (var single in alone.RunAsync([good[2]]))
+        {
+            var row = batches[0].Row(3).ToArray();
+            row.Zip(single.Row(0).ToArray(), (a, b) => Math.Abs(a - b)).Max().Should().BeLessThan(1e-4f);
+        }
+        batches[0].Row(1).ToArray().Should().OnlyContain(v => v == 0f);
+    }
+
+    [Fact]
+    public async Task Breaking_off_early_stops_the_workers()
+    {
+        var paths = SharedData.Sample(SharedData.Imagenette, 20).Select(s => s.Path).ToList();
+        var pipeline = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 8 });
+
+        var seen = 0;
+        await foreach (var _ in pipeline.RunAsync(paths))
+            if (++seen == 2) break;
+
+        seen.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Empty_input_yields_nothing()
+    {
+        var pipeline = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions());
+        var count = 0;
+        await foreach (var _ in pipeline.RunAsync([])) count++;
+        count.Should().Be(0);
+    }
+
+    private sealed class SyncProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}
