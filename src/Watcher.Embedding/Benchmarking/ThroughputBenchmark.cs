@@ -115,6 +115,7 @@ public sealed class ThroughputBenchmark(IBatchEncoder encoder, Preprocess prepro
     {
         public int InputLength => shape.InputLength;
         public int Dimension => shape.Dimension;
+        public bool RunsOnCpu => false;
         public void Encode(Memory<float> input, int count, Span<float> output) { }
     }
 }

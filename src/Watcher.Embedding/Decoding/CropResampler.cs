@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Watcher.Embedding.Models;
 
 namespace Watcher.Embedding.Decoding;
@@ -83,23 +85,29 @@ public sealed class CropResampler
                 var outB = outG + planeRows;
                 for (var o = 0; o < c; o++)
                 {
-                    var p = line + starts[o] * 4;
+                    var p = (uint*)(line + starts[o] * 4);
                     var w = weights + o * maxTaps;
-                    float sr = 0, sg = 0, sb = 0;
-                    for (var k = 0; k < counts[o]; k++, p += 4)
-                    {
-                        // Premultiplied colour plus (255 - alpha) is the pixel composited over white.
-                        var white = 255 - p[3];
-                        sr += w[k] * (p[0] + white);
-                        sg += w[k] * (p[1] + white);
-                        sb += w[k] * (p[2] + white);
-                    }
-                    outR[o] = sr;
-                    outG[o] = sg;
-                    outB[o] = sb;
+                    // One RGBA pixel is one 4-lane vector: a tap is a single multiply-add.
+                    var acc = Vector128<float>.Zero;
+                    for (var k = 0; k < counts[o]; k++)
+                        acc += Widen(p[k]) * Vector128.Create(w[k]);
+                    // Premultiplied colour over white is c + (255 - a); the weights sum to 1, so
+                    // compositing after filtering gives the same result as before it.
+                    var white = 255f - acc.GetElement(3);
+                    outR[o] = acc.GetElement(0) + white;
+                    outG[o] = acc.GetElement(1) + white;
+                    outB[o] = acc.GetElement(2) + white;
                 }
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Widen(uint pixel)
+    {
+        var bytes = Vector128.CreateScalarUnsafe(pixel).AsByte();
+        var shorts = Vector128.WidenLower(bytes);
+        return Vector128.ConvertToSingle(Vector128.WidenLower(shorts).AsInt32());
     }
 
     private void Vertical(AxisTaps y, int rowBase, int planeRows, Span<float> tensor)

@@ -33,13 +33,14 @@ public sealed class ImageDecoder : IDisposable
         int length;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-            var size = stream.Length;
+            // A raw handle and positional reads: no FileStream object or buffer per image.
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+            var size = RandomAccess.GetLength(handle);
             if (size == 0) return DecodeResult.Fail(DecodeError.Empty, "the file is empty (0 bytes)");
             if (size > _limits.MaxFileBytes)
                 return DecodeResult.Fail(DecodeError.TooLarge, $"the file is {size:N0} bytes, over the {_limits.MaxFileBytes:N0}-byte limit");
             if (_fileBuffer.Length < size) _fileBuffer = new byte[Math.Max(size, 64 * 1024)];
-            length = ReadFully(stream, _fileBuffer.AsSpan(0, (int)size));
+            length = ReadFully(handle, _fileBuffer.AsSpan(0, (int)size));
         }
         catch (FileNotFoundException) { return DecodeResult.Fail(DecodeError.Unreadable, "the file vanished before it could be read"); }
         catch (DirectoryNotFoundException) { return DecodeResult.Fail(DecodeError.Unreadable, "the file's folder vanished before it could be read"); }
@@ -146,12 +147,12 @@ public sealed class ImageDecoder : IDisposable
         fixed (byte* p = _pixelBuffer) return (IntPtr)p; // allocated pinned: the address is stable
     }
 
-    private static int ReadFully(Stream stream, Span<byte> buffer)
+    private static int ReadFully(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Span<byte> buffer)
     {
         var total = 0;
         while (total < buffer.Length)
         {
-            var n = stream.Read(buffer[total..]);
+            var n = RandomAccess.Read(handle, buffer[total..], total);
             if (n == 0) break; // shrank while we read: decode what is there, the codec reports truncation
             total += n;
         }

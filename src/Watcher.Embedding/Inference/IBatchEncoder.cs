@@ -8,6 +8,9 @@ public interface IBatchEncoder
 
     int Dimension { get; }
 
+    /// <summary>True when inference uses the same CPU cores as decoding (no GPU).</summary>
+    bool RunsOnCpu { get; }
+
     /// <summary><paramref name="input"/> holds count x InputLength floats; writes count x Dimension.</summary>
     void Encode(Memory<float> input, int count, Span<float> output);
 }

@@ -27,6 +27,7 @@ public sealed class OnnxImageEncoder : IBatchEncoder, IDisposable
     public ProviderPreference Provider { get; }
     public int InputLength { get; }
     public int Dimension { get; }
+    public bool RunsOnCpu => Provider == ProviderPreference.Cpu;
 
     private OnnxImageEncoder(InferenceSession session, ModelManifest manifest, ProviderPreference provider)
     {
