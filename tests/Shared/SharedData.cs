@@ -1,4 +1,4 @@
-namespace Watcher.Embedding.Tests.Support;
+namespace Watcher.Testing;
 
 /// <summary>
 /// Finds ../shared (real models and photos) beside the repository. Tests never copy these into

@@ -1,4 +1,4 @@
-namespace Watcher.Embedding.Tests.Support;
+namespace Watcher.Testing;
 
 /// <summary>A fresh folder under the system temp directory, deleted with everything in it.</summary>
 public sealed class TempFolder : IDisposable
