@@ -67,7 +67,7 @@ public static class Silhouette
         }
 
         int n = data.Rows;
-        int[] compact = CompactLabels(labels, out int clusters);
+        int[] compact = LabelCompaction.Compact(labels, out int clusters);
         if (clusters < 2 || clusters > n - 1)
         {
             throw new ArgumentException($"Silhouette needs 2 to n-1 clusters; got {clusters} for {n} vectors.", nameof(labels));
@@ -205,25 +205,6 @@ public static class Silhouette
 
         double scale = Math.Max(a, b);
         return scale > 0 ? (b - a) / scale : 0;
-    }
-
-    private static int[] CompactLabels(int[] labels, out int count)
-    {
-        var map = new Dictionary<int, int>();
-        var compact = new int[labels.Length];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            if (!map.TryGetValue(labels[i], out int id))
-            {
-                id = map.Count;
-                map.Add(labels[i], id);
-            }
-
-            compact[i] = id;
-        }
-
-        count = map.Count;
-        return compact;
     }
 
     private sealed class Workspace(int clusters)

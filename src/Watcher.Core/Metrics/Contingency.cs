@@ -1,3 +1,4 @@
+using Watcher.Core.Clustering;
 namespace Watcher.Core.Metrics;
 
 // Counts of (predicted cluster, true class) pairs after mapping arbitrary label values to 0..k-1.
@@ -32,8 +33,8 @@ internal sealed class Contingency
             throw new ArgumentException("At least one label is required.", nameof(truth));
         }
 
-        int[] classes = Compact(truth, out int classCount);
-        int[] clusters = Compact(predicted, out int clusterCount);
+        int[] classes = LabelCompaction.Compact(truth, out int classCount);
+        int[] clusters = LabelCompaction.Compact(predicted, out int clusterCount);
         var counts = new long[clusterCount][];
         for (int k = 0; k < clusterCount; k++)
         {
@@ -50,24 +51,5 @@ internal sealed class Contingency
         }
 
         return new Contingency(counts, clusterSizes, classSizes, truth.Length);
-    }
-
-    private static int[] Compact(ReadOnlySpan<int> labels, out int count)
-    {
-        var map = new Dictionary<int, int>();
-        var compact = new int[labels.Length];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            if (!map.TryGetValue(labels[i], out int id))
-            {
-                id = map.Count;
-                map.Add(labels[i], id);
-            }
-
-            compact[i] = id;
-        }
-
-        count = map.Count;
-        return compact;
     }
 }

@@ -96,7 +96,6 @@ public sealed class ThroughputBenchmark(IBatchEncoder encoder, Preprocess prepro
     private static void WarmFileCache(IReadOnlyList<string> paths)
     {
         // Rates are about decoding and inference, not about a cold disk on the first pass.
-        var buffer = new byte[1 << 16];
         Parallel.ForEach(paths, () => new byte[1 << 16], (path, _, local) =>
         {
             try
@@ -108,7 +107,6 @@ public sealed class ThroughputBenchmark(IBatchEncoder encoder, Preprocess prepro
             catch (UnauthorizedAccessException) { }
             return local;
         }, _ => { });
-        GC.KeepAlive(buffer);
     }
 
     private sealed class NoOpEncoder(IBatchEncoder shape) : IBatchEncoder
