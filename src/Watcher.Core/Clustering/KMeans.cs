@@ -4,6 +4,15 @@ namespace Watcher.Core.Clustering;
 
 public sealed class KMeans
 {
+    // A shared pass pays off once its arithmetic outweighs reading the data from memory, which
+    // a few runs' worth of centroids already achieve; more would only crowd the caches.
+    private const int BatchCentroids = 256;
+    private const int MaxBatchRuns = 16;
+
+    // Per-row state of a batched run (labels, distances, k-means++ candidate distances) is
+    // kept under this, so very large data falls back to fewer runs at a time.
+    private const long BatchBytes = 256L << 20;
+
     private readonly KMeansOptions _options;
 
     public KMeans(KMeansOptions options)
@@ -33,14 +42,21 @@ public sealed class KMeans
         float[] rowNorms = DenseOps.RowSquaredNorms(data, parallel);
         double tolerance = _options.Tolerance * DenseOps.MeanColumnVariance(data, parallel);
 
+        // Restarts run in batches that share every pass over the data (see Lloyd). Seeding a batch
+        // draws from `random` in restart order, and the first lowest inertia wins, so the result
+        // is the same as running the restarts one by one.
+        int batch = BatchSize(data.Rows, _options.Clusters);
         KMeansResult? best = null;
-        for (int run = 0; run < _options.Restarts; run++)
+        for (int first = 0; first < _options.Restarts; first += batch)
         {
-            VectorSet start = KMeansPlusPlus.Seed(data, rowNorms, _options.Clusters, random, parallel);
-            KMeansResult result = Lloyd.Run(data, rowNorms, start, _options.MaxIterations, tolerance, parallel);
-            if (best is null || result.Inertia < best.Inertia)
+            int count = Math.Min(batch, _options.Restarts - first);
+            VectorSet[] starts = KMeansPlusPlus.SeedMany(data, rowNorms, _options.Clusters, count, random, parallel);
+            foreach (KMeansResult result in Lloyd.RunMany(data, rowNorms, starts, _options.MaxIterations, tolerance, parallel))
             {
-                best = result;
+                if (best is null || result.Inertia < best.Inertia)
+                {
+                    best = result;
+                }
             }
         }
 
@@ -60,5 +76,11 @@ public sealed class KMeans
         var labels = new int[data.Rows];
         NearestCentroid.Assign(data, DenseOps.RowSquaredNorms(data, parallel), centroids, labels, new float[data.Rows], parallel);
         return labels;
+    }
+
+    private static int BatchSize(int rows, int clusters)
+    {
+        long perRun = (long)rows * sizeof(float) * (6 + (int)Math.Log(clusters));
+        return (int)Math.Clamp(Math.Min(BatchCentroids / clusters, BatchBytes / perRun), 1, MaxBatchRuns);
     }
 }

@@ -8,54 +8,84 @@ namespace Watcher.Core.Clustering;
 // k-means++ for the same cost (one blocked distance pass per candidate set).
 internal static class KMeansPlusPlus
 {
-    public static VectorSet Seed(VectorSet data, float[] rowNorms, int k, Random random, ParallelOptions parallel)
+    public static VectorSet Seed(VectorSet data, float[] rowNorms, int k, Random random, ParallelOptions parallel) =>
+        SeedMany(data, rowNorms, k, 1, random, parallel)[0];
+
+    // `count` independent seedings side by side, so each pass over the data (bound by memory
+    // bandwidth) scores every seeding's candidates at once. Every seeding's random numbers are
+    // drawn up front in the order that seeding one after another would draw them, so the centres
+    // are exactly those of `count` calls to Seed.
+    public static VectorSet[] SeedMany(VectorSet data, float[] rowNorms, int k, int count, Random random, ParallelOptions parallel)
     {
         int n = data.Rows, d = data.Cols;
-        var centres = new VectorSet(k, d);
-        int first = random.Next(n);
-        data.Row(first).CopyTo(centres.Row(0));
+        int trials = 2 + (int)Math.Log(k);
+        var firsts = new int[count];
+        var draws = new double[count][];
+        for (int q = 0; q < count; q++)
+        {
+            firsts[q] = random.Next(n);
+            draws[q] = new double[(k - 1) * trials];
+            for (int i = 0; i < draws[q].Length; i++)
+            {
+                draws[q][i] = random.NextDouble();
+            }
+        }
 
-        var closest = new float[n];
+        var centres = new VectorSet[count];
+        var closest = new float[count][];
+        var potential = new double[count];
         var unbounded = new float[n];
         Array.Fill(unbounded, float.PositiveInfinity);
-        NearestCentroid.DistancesWithFloor(data, rowNorms, data.Select([first]), unbounded, closest, parallel);
+        var firstDistances = new float[count * n];
+        NearestCentroid.DistancesWithFloors(
+            data, rowNorms, data.Select(firsts), Enumerable.Repeat(unbounded, count).ToArray(), 1, firstDistances, parallel);
+        for (int q = 0; q < count; q++)
+        {
+            centres[q] = new VectorSet(k, d);
+            data.Row(firsts[q]).CopyTo(centres[q].Row(0));
+            closest[q] = firstDistances.AsSpan(q * n, n).ToArray();
+            potential[q] = Sum(closest[q]);
+        }
 
-        int trials = 2 + (int)Math.Log(k);
         var cumulative = new double[n];
-        var candidateIds = new int[trials];
-        var candidateDistances = new float[trials * n];
-        var potentials = new double[trials];
-        double potential = Sum(closest);
-
+        var candidateIds = new int[count * trials];
+        var candidateDistances = new float[count * trials * n];
+        var potentials = new double[count * trials];
         for (int c = 1; c < k; c++)
         {
-            double running = 0;
-            for (int i = 0; i < n; i++)
+            for (int q = 0; q < count; q++)
             {
-                running += closest[i];
-                cumulative[i] = running;
-            }
-
-            for (int t = 0; t < trials; t++)
-            {
-                candidateIds[t] = Pick(cumulative, random.NextDouble() * potential);
-            }
-
-            NearestCentroid.DistancesWithFloor(data, rowNorms, data.Select(candidateIds), closest, candidateDistances, parallel);
-            Parallel.For(0, trials, parallel, t => potentials[t] = Sum(candidateDistances.AsSpan(t * n, n)));
-
-            int best = 0;
-            for (int t = 1; t < trials; t++)
-            {
-                if (potentials[t] < potentials[best])
+                double running = 0;
+                for (int i = 0; i < n; i++)
                 {
-                    best = t;
+                    running += closest[q][i];
+                    cumulative[i] = running;
+                }
+
+                for (int t = 0; t < trials; t++)
+                {
+                    candidateIds[(q * trials) + t] = Pick(cumulative, draws[q][((c - 1) * trials) + t] * potential[q]);
                 }
             }
 
-            potential = potentials[best];
-            candidateDistances.AsSpan(best * n, n).CopyTo(closest);
-            data.Row(candidateIds[best]).CopyTo(centres.Row(c));
+            NearestCentroid.DistancesWithFloors(data, rowNorms, data.Select(candidateIds), closest, trials, candidateDistances, parallel);
+            Parallel.For(0, count * trials, parallel, t => potentials[t] = Sum(candidateDistances.AsSpan(t * n, n)));
+
+            for (int q = 0; q < count; q++)
+            {
+                int best = q * trials;
+                for (int t = best + 1; t < (q + 1) * trials; t++)
+                {
+                    if (potentials[t] < potentials[best])
+                    {
+                        best = t;
+                    }
+                }
+
+                potential[q] = potentials[best];
+                candidateDistances.AsSpan(best * n, n).CopyTo(closest[q]);
+                data.Row(candidateIds[best]).CopyTo(centres[q].Row(c));
+            }
         }
 
         return centres;

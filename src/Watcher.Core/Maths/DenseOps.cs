@@ -51,9 +51,8 @@ internal static class DenseOps
     // sequentially through memory.
     public static void GroupSums(VectorSet data, int[]? labels, int groups, double[] sums, ParallelOptions parallel)
     {
-        int n = data.Rows, d = data.Cols;
-        int size = groups * d;
-        int chunks = Math.Clamp(Math.Min(n / RowsPerChunk, PartialBudget / size), 1, MaxChunks);
+        int n = data.Rows, size = groups * data.Cols;
+        int chunks = SumChunks(n, size);
         if (chunks == 1)
         {
             Array.Clear(sums, 0, size);
@@ -68,20 +67,10 @@ internal static class DenseOps
             {
                 partial[c] = ArrayPool<double>.Shared.Rent(size);
                 Array.Clear(partial[c], 0, size);
-                SumRows(data, labels, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks), partial[c]);
+                (int start, int end) = ChunkRange(n, chunks, c);
+                SumRows(data, labels, start, end, partial[c]);
             });
-
-            int blocks = (size + ReduceBlock - 1) / ReduceBlock;
-            Parallel.For(0, blocks, parallel, b =>
-            {
-                int start = b * ReduceBlock;
-                Span<double> target = sums.AsSpan(start, Math.Min(ReduceBlock, size - start));
-                partial[0].AsSpan(start, target.Length).CopyTo(target);
-                for (int c = 1; c < chunks; c++)
-                {
-                    TensorPrimitives.Add(target, partial[c].AsSpan(start, target.Length), target);
-                }
-            });
+            CombinePartials(partial, sums, size, parallel);
         }
         finally
         {
@@ -95,8 +84,32 @@ internal static class DenseOps
         }
     }
 
+    // The chunking behind GroupSums, shared with k-means' fused assign-and-sum pass so both add
+    // the same rows in the same order and give bit-identical sums.
+    public static int SumChunks(int rows, int size) => Math.Clamp(Math.Min(rows / RowsPerChunk, PartialBudget / size), 1, MaxChunks);
+
+    public static (int Start, int End) ChunkRange(int rows, int chunks, int chunk) =>
+        ((int)((long)rows * chunk / chunks), (int)((long)rows * (chunk + 1) / chunks));
+
+    // sums[..size] = partial[0] + partial[1] + ... in chunk order, whatever thread produced each chunk.
+    public static void CombinePartials(double[][] partial, double[] sums, int size, ParallelOptions parallel)
+    {
+        int blocks = (size + ReduceBlock - 1) / ReduceBlock;
+        Parallel.For(0, blocks, parallel, b =>
+        {
+            int start = b * ReduceBlock;
+            Span<double> target = sums.AsSpan(start, Math.Min(ReduceBlock, size - start));
+            partial[0].AsSpan(start, target.Length).CopyTo(target);
+            for (int c = 1; c < partial.Length; c++)
+            {
+                TensorPrimitives.Add(target, partial[c].AsSpan(start, target.Length), target);
+            }
+        });
+    }
+
+    // Adds rows start..end-1 to their groups' sums, in row order (labels null: all to group 0).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SumRows(VectorSet data, int[]? labels, int start, int end, double[] sums)
+    public static void SumRows(VectorSet data, int[]? labels, int start, int end, double[] sums)
     {
         int d = data.Cols;
         float[] x = data.Data;

@@ -3,7 +3,7 @@ using SkiaSharp;
 namespace Watcher.Embedding.Decoding;
 
 /// <summary>EXIF orientation: phones store pixels sideways and a tag that says how to turn them.</summary>
-internal static class Orientation
+public static class Orientation
 {
     public static bool IsSwapped(SKEncodedOrigin origin) =>
         origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
@@ -22,7 +22,7 @@ internal static class Orientation
     }
 
     // Maps stored pixel (x, y) to its upright place; w and h are the stored size.
-    private static SKMatrix ToMatrix(SKEncodedOrigin origin, int w, int h) => origin switch
+    public static SKMatrix ToMatrix(SKEncodedOrigin origin, int w, int h) => origin switch
     {
         SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),
         SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1),

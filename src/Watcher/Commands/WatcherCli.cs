@@ -14,6 +14,7 @@ public static class WatcherCli
         global.AddTo(root);
         root.Subcommands.Add(EmbedCommand.Create(global));
         root.Subcommands.Add(BenchCommand.Create(global));
+        root.Subcommands.Add(EvalCommand.Create(global));
         foreach (var command in root.Subcommands) Guard(command);
         return root;
     }
@@ -29,7 +30,8 @@ public static class WatcherCli
                 return await inner.InvokeAsync(parse, ct).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is ModelManifestException or FileNotFoundException or DirectoryNotFoundException
-                                           or InvalidDataException or UnauthorizedAccessException or IOException)
+                                           or InvalidDataException or UnauthorizedAccessException or IOException
+                                           or Watcher.Core.Engine.ModelFormatException or Watcher.Core.Engine.ModelMismatchException)
             {
                 Log.Error("{Command} failed: {Message}", command.Name, ex.Message);
                 return 1;

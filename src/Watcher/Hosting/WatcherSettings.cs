@@ -1,3 +1,4 @@
+using Watcher.Core.Engine;
 using Watcher.Embedding;
 
 namespace Watcher.Hosting;
@@ -8,6 +9,7 @@ public sealed class WatcherSettings
     /// <summary>Catalog, models and logs live here; relative paths are taken from the working directory.</summary>
     public string DataDir { get; set; } = "data";
     public EmbeddingSettings Embedding { get; set; } = new();
+    public EngineOptions Clustering { get; set; } = new();
     public LogFileSettings LogFiles { get; set; } = new();
 }
 
