@@ -21,4 +21,45 @@ internal static class LabelCompaction
         count = map.Count;
         return compact;
     }
+
+    /// <summary>How many labels carry each value 0..count-1.</summary>
+    public static int[] Sizes(ReadOnlySpan<int> labels, int count)
+    {
+        var sizes = new int[count];
+        foreach (int label in labels)
+        {
+            sizes[label]++;
+        }
+
+        return sizes;
+    }
+
+    /// <summary>
+    /// Renumbers to 0..count-1 by decreasing group size, ties broken by first appearance, so the numbering
+    /// depends only on the partition and group 0 is the largest.
+    /// </summary>
+    public static int[] BySize(ReadOnlySpan<int> labels, out int count)
+    {
+        int[] compact = Compact(labels, out count);
+        int[] sizes = Sizes(compact, count);
+        var rank = new int[count];
+        for (int c = 0; c < count; c++)
+        {
+            rank[c] = c;
+        }
+
+        Array.Sort(rank, (a, b) => sizes[a] != sizes[b] ? sizes[b].CompareTo(sizes[a]) : a.CompareTo(b));
+        var label = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            label[rank[i]] = i;
+        }
+
+        for (int u = 0; u < compact.Length; u++)
+        {
+            compact[u] = label[compact[u]];
+        }
+
+        return compact;
+    }
 }

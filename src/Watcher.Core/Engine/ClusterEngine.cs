@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Watcher.Core.Clustering;
 using Watcher.Core.Graphs;
 using Watcher.Core.Maths;
 
@@ -75,8 +76,8 @@ public sealed class ClusterEngine
         timer.Lap("clustering");
 
         Stage("review samples", 5);
-        int[][] samples = ReviewSampler.Choose(projected, labels, clusters, _options.ReviewSamples);
-        VectorSet centroids = Centroids(projected, labels, clusters);
+        VectorSet centroids = DenseOps.GroupMeans(projected, labels, clusters, parallel);
+        int[][] samples = ReviewSampler.Choose(projected, labels, centroids, _options.ReviewSamples);
         timer.Lap("review");
 
         Stage("novelty calibration", 6);
@@ -86,12 +87,7 @@ public sealed class ClusterEngine
         NoveltyCalibration novelty = Calibrate(embeddings, projection.ComponentCount, labels, clusters);
         timer.Lap("calibration");
 
-        var sizes = new int[clusters];
-        foreach (int l in labels)
-        {
-            sizes[l]++;
-        }
-
+        int[] sizes = LabelCompaction.Sizes(labels, clusters);
         var modelClusters = Enumerable.Range(0, clusters)
             .Select(c => new ModelCluster(c, sizes[c], samples[c].Select(i => keys[i]).ToArray()))
             .ToArray();
@@ -201,28 +197,6 @@ public sealed class ClusterEngine
         }
 
         return prefix;
-    }
-
-    private static VectorSet Centroids(VectorSet projected, int[] labels, int clusters)
-    {
-        var sums = new double[clusters * projected.Cols];
-        DenseOps.GroupSums(projected, labels, clusters, sums, DenseOps.Parallelism(1));
-        var counts = new int[clusters];
-        foreach (int l in labels)
-        {
-            counts[l]++;
-        }
-
-        var centroids = new VectorSet(clusters, projected.Cols);
-        for (int c = 0; c < clusters; c++)
-        {
-            for (int j = 0; j < projected.Cols; j++)
-            {
-                centroids.Data[(c * projected.Cols) + j] = (float)(sums[(c * projected.Cols) + j] / Math.Max(1, counts[c]));
-            }
-        }
-
-        return centroids;
     }
 
     private sealed class StageTimer(TimeProvider time)

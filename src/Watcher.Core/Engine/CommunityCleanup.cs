@@ -1,3 +1,4 @@
+using Watcher.Core.Clustering;
 using Watcher.Core.Graphs;
 using Watcher.Core.Maths;
 
@@ -14,11 +15,7 @@ internal static class CommunityCleanup
         while (true)
         {
             int count = current.Max() + 1;
-            var sizes = new int[count];
-            foreach (int l in current)
-            {
-                sizes[l]++;
-            }
+            int[] sizes = LabelCompaction.Sizes(current, count);
 
             int live = sizes.Count(s => s > 0);
             int smallest = -1;
@@ -32,7 +29,9 @@ internal static class CommunityCleanup
 
             if (live <= 1 || (sizes[smallest] >= minSize && live <= maxClusters))
             {
-                return Compact(current);
+                // Numbered by decreasing size, so cluster 0 is the largest and the numbering does
+                // not depend on Louvain's internal order.
+                return LabelCompaction.BySize(current, out _);
             }
 
             int target = BestConnected(graph, current, smallest, sizes) ?? NearestCentroid(projected, current, smallest, sizes);
@@ -44,28 +43,6 @@ internal static class CommunityCleanup
                 }
             }
         }
-    }
-
-    // Cluster ids numbered by decreasing size (ties: lowest first member), so cluster 0 is the
-    // largest and the numbering does not depend on Louvain's internal order.
-    internal static int[] Compact(int[] labels)
-    {
-        var firstSeen = new Dictionary<int, int>();
-        var sizes = new Dictionary<int, int>();
-        for (int i = 0; i < labels.Length; i++)
-        {
-            firstSeen.TryAdd(labels[i], i);
-            sizes[labels[i]] = sizes.GetValueOrDefault(labels[i]) + 1;
-        }
-
-        var order = sizes.Keys.OrderByDescending(c => sizes[c]).ThenBy(c => firstSeen[c]).ToList();
-        var map = new Dictionary<int, int>();
-        for (int i = 0; i < order.Count; i++)
-        {
-            map[order[i]] = i;
-        }
-
-        return Array.ConvertAll(labels, l => map[l]);
     }
 
     private static int? BestConnected(WeightedGraph graph, int[] labels, int community, int[] sizes)
@@ -100,33 +77,17 @@ internal static class CommunityCleanup
     // community whose centroid is nearest takes it.
     private static int NearestCentroid(VectorSet projected, int[] labels, int community, int[] sizes)
     {
-        int d = projected.Cols, count = sizes.Length;
-        var sums = new double[count * d];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            Span<float> row = projected.Row(i);
-            for (int j = 0; j < d; j++)
-            {
-                sums[(labels[i] * d) + j] += row[j];
-            }
-        }
-
+        VectorSet centroids = DenseOps.GroupMeans(projected, labels, sizes.Length, DenseOps.Parallelism(1));
         int best = -1;
         double bestDistance = double.PositiveInfinity;
-        for (int c = 0; c < count; c++)
+        for (int c = 0; c < sizes.Length; c++)
         {
             if (c == community || sizes[c] == 0)
             {
                 continue;
             }
 
-            double distance = 0;
-            for (int j = 0; j < d; j++)
-            {
-                double diff = (sums[(c * d) + j] / sizes[c]) - (sums[(community * d) + j] / sizes[community]);
-                distance += diff * diff;
-            }
-
+            double distance = DenseOps.SquaredDistance(centroids.Row(c), centroids.Row(community));
             if (distance < bestDistance)
             {
                 bestDistance = distance;

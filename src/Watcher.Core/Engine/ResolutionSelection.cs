@@ -1,3 +1,4 @@
+using Watcher.Core.Clustering;
 using Watcher.Core.Graphs;
 using Watcher.Core.Metrics;
 
@@ -105,14 +106,6 @@ internal static class ResolutionSelection
         return a.Count < 2 ? 0 : ClusteringMetrics.AdjustedRandIndex(a.ToArray(), b.ToArray());
     }
 
-    private static int CountAtLeast(int[] labels, int count, int minimum)
-    {
-        var sizes = new int[count];
-        foreach (int l in labels)
-        {
-            sizes[l]++;
-        }
-
-        return Math.Max(1, sizes.Count(s => s >= minimum));
-    }
+    private static int CountAtLeast(int[] labels, int count, int minimum) =>
+        Math.Max(1, LabelCompaction.Sizes(labels, count).Count(s => s >= minimum));
 }

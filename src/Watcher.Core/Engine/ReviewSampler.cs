@@ -12,7 +12,14 @@ public static class ReviewSampler
     {
         ArgumentNullException.ThrowIfNull(projected);
         ArgumentNullException.ThrowIfNull(labels);
+        return Choose(projected, labels, DenseOps.GroupMeans(projected, labels, clusters, DenseOps.Parallelism(1)), perCluster);
+    }
+
+    // For callers that already have the centroids (the engine stores them in the model).
+    internal static int[][] Choose(VectorSet projected, int[] labels, VectorSet centroids, int perCluster)
+    {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perCluster);
+        int clusters = centroids.Rows;
         var members = new List<int>[clusters];
         for (int c = 0; c < clusters; c++)
         {
@@ -27,31 +34,21 @@ public static class ReviewSampler
         var chosen = new int[clusters][];
         for (int c = 0; c < clusters; c++)
         {
-            chosen[c] = ChooseOne(projected, members[c], perCluster);
+            chosen[c] = ChooseOne(projected, members[c], centroids.Row(c), perCluster);
         }
 
         return chosen;
     }
 
-    private static int[] ChooseOne(VectorSet projected, List<int> members, int perCluster)
+    private static int[] ChooseOne(VectorSet projected, List<int> members, ReadOnlySpan<float> centroid, int perCluster)
     {
         if (members.Count == 0)
         {
             return [];
         }
 
-        int d = projected.Cols;
-        var centroid = new float[d];
-        foreach (int i in members)
-        {
-            Span<float> row = projected.Row(i);
-            for (int j = 0; j < d; j++)
-            {
-                centroid[j] += row[j] / members.Count;
-            }
-        }
-
-        int[] byTypicality = members.OrderBy(i => DenseOps.SquaredDistance(projected.Row(i), centroid)).ThenBy(i => i).ToArray();
+        float[] centre = centroid.ToArray();
+        int[] byTypicality = members.OrderBy(i => DenseOps.SquaredDistance(projected.Row(i), centre)).ThenBy(i => i).ToArray();
         int coreSize = Math.Min(byTypicality.Length, Math.Max(perCluster, byTypicality.Length / 2));
         var core = byTypicality.AsSpan(0, coreSize);
         var picked = new List<int> { core[0] };

@@ -42,8 +42,10 @@ public sealed class EvalRunner(EngineOptions options, TimeProvider? time = null)
             cluster.Name = names[cluster.Id];
         }
 
-        Placement[] heldPlaced = engine.Model.Classify(embeddings.Select(held), options.MaxDegreeOfParallelism);
-        Placement[] unknownPlaced = engine.Model.Classify(embeddings.Select(unknown), options.MaxDegreeOfParallelism);
+        VectorSet heldSet = embeddings.Select(held);
+        VectorSet unknownSet = embeddings.Select(unknown);
+        Placement[] heldPlaced = engine.Model.Classify(heldSet, options.MaxDegreeOfParallelism);
+        Placement[] unknownPlaced = engine.Model.Classify(unknownSet, options.MaxDegreeOfParallelism);
         double[] heldScores = heldPlaced.Select(p => p.Score).ToArray();
         double[] unknownScores = unknownPlaced.Select(p => p.Score).ToArray();
         MethodScores ours = Score(
@@ -55,8 +57,8 @@ public sealed class EvalRunner(EngineOptions options, TimeProvider? time = null)
         RecipeFit recipe = PublishedRecipe.Fit(poolSet, options.ReviewSamples, options.FlagShare, options.Seed, options.MaxDegreeOfParallelism);
         seconds["baseline_recipe"] = _time.GetElapsedTime(start).TotalSeconds;
         string[] recipeNames = SimulatedReviewer.Name(recipe.ReviewSamples, poolTruth);
-        (int[] heldClusters, double[] heldDistances) = PublishedRecipe.Place(recipe, embeddings.Select(held));
-        (_, double[] unknownDistances) = PublishedRecipe.Place(recipe, embeddings.Select(unknown));
+        (int[] heldClusters, double[] heldDistances) = PublishedRecipe.Place(recipe, heldSet);
+        (_, double[] unknownDistances) = PublishedRecipe.Place(recipe, unknownSet);
         MethodScores baseline = Score(
             poolSet, poolTruth, recipe.Labels, recipe.Clusters, recipe.ReviewSamples.Sum(s => s.Length), recipe.Dimension,
             Array.ConvertAll(heldClusters, c => recipeNames[c]), heldDistances.Select(d => d > recipe.Threshold).ToArray(),

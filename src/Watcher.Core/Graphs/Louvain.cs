@@ -61,7 +61,7 @@ public static class Louvain
             }
         }
 
-        int[] labels = OrderBySize(membership, out int communities);
+        int[] labels = LabelCompaction.BySize(membership, out int communities);
         return new CommunityResult(labels, communities, Modularity(graph, labels, resolution));
     }
 
@@ -199,39 +199,6 @@ public static class Louvain
                 return community;
             }
         }
-    }
-
-    // Renumbers communities by decreasing size, ties broken by the smallest node they contain, so
-    // the labels depend only on the partition.
-    private static int[] OrderBySize(int[] membership, out int count)
-    {
-        // Compact numbers communities in order of first appearance, i.e. by smallest node.
-        int[] compact = LabelCompaction.Compact(membership, out count);
-        var sizes = new int[count];
-        foreach (int c in compact)
-        {
-            sizes[c]++;
-        }
-
-        var rank = new int[count];
-        for (int c = 0; c < count; c++)
-        {
-            rank[c] = c;
-        }
-
-        Array.Sort(rank, (a, b) => sizes[a] != sizes[b] ? sizes[b].CompareTo(sizes[a]) : a.CompareTo(b));
-        var label = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            label[rank[i]] = i;
-        }
-
-        for (int u = 0; u < compact.Length; u++)
-        {
-            compact[u] = label[compact[u]];
-        }
-
-        return compact;
     }
 
     private static void CheckResolution(double resolution)

@@ -49,6 +49,25 @@ internal static class DenseOps
     // thread count), each summed into its own buffer in row order and then combined in chunk
     // order, so the result is bit-identical on any machine while every task streams rows
     // sequentially through memory.
+    // Mean of each group's rows (a group with no rows gets zeros): cluster centroids.
+    public static VectorSet GroupMeans(VectorSet data, int[] labels, int groups, ParallelOptions parallel)
+    {
+        int d = data.Cols;
+        var sums = new double[groups * d];
+        GroupSums(data, labels, groups, sums, parallel);
+        int[] counts = Clustering.LabelCompaction.Sizes(labels, groups);
+        var means = new VectorSet(groups, d);
+        for (int c = 0; c < groups; c++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                means.Data[(c * d) + j] = (float)(sums[(c * d) + j] / Math.Max(1, counts[c]));
+            }
+        }
+
+        return means;
+    }
+
     public static void GroupSums(VectorSet data, int[]? labels, int groups, double[] sums, ParallelOptions parallel)
     {
         int n = data.Rows, size = groups * data.Cols;
