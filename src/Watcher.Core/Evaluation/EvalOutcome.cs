@@ -26,5 +26,9 @@ public sealed class EvalOutcome
 
     public required double Threshold { get; init; }
 
+    // Silhouette of the true classes themselves, measured like the two methods' clusterings: a
+    // yardstick showing how far silhouette is from "right" on this set (decisions.md).
+    public required double TrueClassesSilhouette { get; init; }
+
     public required IReadOnlyDictionary<string, double> Seconds { get; init; }
 }

@@ -76,6 +76,7 @@ public sealed class EvalRunner(EngineOptions options, TimeProvider? time = null)
             HeldOutScores = heldScores,
             UnknownScoresRaw = unknownScores,
             Threshold = engine.Model.Novelty.Threshold,
+            TrueClassesSilhouette = TrueSilhouette(poolSet, poolTruth),
             Seconds = seconds,
         };
     }
@@ -111,6 +112,12 @@ public sealed class EvalRunner(EngineOptions options, TimeProvider? time = null)
         }
 
         return new MethodScores(k, reviewImages, dimension, cluster, right / (double)n, filing, unknown);
+    }
+
+    private static double TrueSilhouette(VectorSet poolSet, string[] poolTruth)
+    {
+        int[] truth = Encode(poolTruth);
+        return truth.Distinct().Count() < 2 ? 0 : Silhouette.SampledScore(poolSet, truth, SilhouetteSample, seed: 0);
     }
 
     private static int[] Encode(string[] labels)

@@ -9,7 +9,7 @@ public sealed record EvalResultJson(
     IReadOnlyList<string> UnknownClasses,
     int KFound, int ReviewImages, int ProjectionDimension, double ExplainedVariance, double Resolution, double Stability,
     IReadOnlyList<int> KSubsamples, IReadOnlyList<SelectionJson> Selection,
-    ClusterScores Cluster, double SortedAccuracy, FilingScores Filing, UnknownScores? Unknown,
+    ClusterScores Cluster, double TrueClassesSilhouette, double SortedAccuracy, FilingScores Filing, UnknownScores? Unknown,
     BaselineJson Baseline, double Seconds, IReadOnlyDictionary<string, double> Timings)
 {
     public static EvalResultJson From(EvalOutcome o, EmbeddedFolder embedded, string folder, IReadOnlyList<string> unknownClasses, double seconds)
@@ -25,7 +25,7 @@ public sealed record EvalResultJson(
             w.KFound, w.ReviewImages, w.ProjectionDimension, R(o.Engine.ExplainedVariance), chosen.Resolution, R(chosen.Stability),
             chosen.SubsampleClusters,
             o.Engine.Curve.Select(p => new SelectionJson(p.Resolution, R(p.MeanClusters), R(p.Stability))).ToArray(),
-            Round(w.Cluster), R(w.SortedAccuracy), Round(w.Filing), Round(w.Unknown),
+            Round(w.Cluster), R(o.TrueClassesSilhouette), R(w.SortedAccuracy), Round(w.Filing), Round(w.Unknown),
             BaselineJson.From(o.Baseline), R(seconds), timings);
     }
 
