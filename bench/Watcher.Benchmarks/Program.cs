@@ -8,6 +8,7 @@ using Watcher.Benchmarks;
 //   dotnet run -c Release --project bench/Watcher.Benchmarks -- kmeans --data <file.npy> [--k 20] [--restarts 4] [--repeat 3] [--seed 0] [--threads 0]
 //   dotnet run -c Release --project bench/Watcher.Benchmarks -- kmeans-data --out <file.npy> [--rows 25000] [--sigma 0.02] [--seed 1] <real.npy>...
 //   dotnet run -c Release --project bench/Watcher.Benchmarks -- engine --data <file.npy> [--repeat 3]
+//   dotnet run -c Release --project bench/Watcher.Benchmarks -- seed-catalog --data <dir> --embeddings <file.npy> --encoder <id> --library <dir> [--chunk 5000]
 // bench/cluster-speed.sh runs both k-means commands, the engine and scikit-learn and prints the comparison.
 try
 {
@@ -16,6 +17,7 @@ try
         "kmeans" => KMeansTiming.Run(BenchArguments.Parse(args[1..])),
         "kmeans-data" => KMeansDataset.Run(BenchArguments.Parse(args[1..])),
         "engine" => EngineTiming.Run(BenchArguments.Parse(args[1..])),
+        "seed-catalog" => SeedCatalog.Run(BenchArguments.Parse(args[1..])),
         _ => RunBenchmarkDotNet(args),
     };
 }

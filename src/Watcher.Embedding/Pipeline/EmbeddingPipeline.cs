@@ -36,6 +36,11 @@ public sealed class EmbeddingPipeline(IBatchEncoder encoder, Preprocess preproce
 {
     private sealed record DecodedBatch(int Index, float[] Buffer, DecodeResult[] Results, int[] SlotToItem, int Filled);
 
+    // Batch buffers (tens of MB each) kept between runs: the daemon runs the pipeline once per
+    // batch of files, and fresh buffers each time piled up as large-object garbage (the daemon's
+    // peak memory was 2-3x its live data).
+    private readonly System.Collections.Concurrent.ConcurrentBag<float[]> _spares = [];
+
     public async IAsyncEnumerable<EmbeddedBatch> RunAsync(IReadOnlyList<string> paths, IProgress<int>? progress = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -47,7 +52,7 @@ public sealed class EmbeddingPipeline(IBatchEncoder encoder, Preprocess preproce
         // Buffers in flight: one per worker, the queue, and the one under inference. The pool is
         // what bounds memory, so the hand-over channel itself can be unbounded.
         var poolSize = workers + options.QueuedBatches + 1;
-        using var pool = new BufferPool(poolSize, batchSize * encoder.InputLength);
+        using var pool = new BufferPool(poolSize, batchSize * encoder.InputLength, _spares);
         var decoded = Channel.CreateUnbounded<DecodedBatch>(new UnboundedChannelOptions { SingleReader = true });
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -119,9 +124,13 @@ public sealed class EmbeddingPipeline(IBatchEncoder encoder, Preprocess preproce
         private readonly System.Collections.Concurrent.ConcurrentQueue<float[]> _free = new();
         private readonly SemaphoreSlim _available;
 
-        public BufferPool(int count, int length)
+        private readonly System.Collections.Concurrent.ConcurrentBag<float[]> _spares;
+
+        public BufferPool(int count, int length, System.Collections.Concurrent.ConcurrentBag<float[]> spares)
         {
-            for (var i = 0; i < count; i++) _free.Enqueue(GC.AllocateUninitializedArray<float>(length));
+            _spares = spares;
+            for (var i = 0; i < count; i++)
+                _free.Enqueue(spares.TryTake(out var spare) && spare.Length == length ? spare : GC.AllocateUninitializedArray<float>(length));
             _available = new SemaphoreSlim(count);
         }
 
@@ -137,7 +146,11 @@ public sealed class EmbeddingPipeline(IBatchEncoder encoder, Preprocess preproce
             _available.Release();
         }
 
-        public void Dispose() => _available.Dispose();
+        public void Dispose()
+        {
+            while (_free.TryDequeue(out var buffer)) _spares.Add(buffer);
+            _available.Dispose();
+        }
     }
 
     private static DecodedBatch DecodeBatch(ImageDecoder decoder, IReadOnlyList<string> paths, int index, int batchSize, float[] buffer,

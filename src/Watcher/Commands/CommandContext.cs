@@ -22,9 +22,7 @@ public sealed class CommandContext : IDisposable
 
     public static CommandContext Create(ParseResult parse, GlobalOptions options)
     {
-        var configuration = AppConfiguration.Build(AppConfiguration.ResolveConfigPath(parse.GetValue(options.Config)));
-        var settings = AppConfiguration.Bind(configuration);
-        ApplyOverrides(parse, options, settings);
+        var (configuration, settings) = LoadSettings(parse, options);
         var serilog = AppConfiguration.CreateLogger(configuration, settings);
         Serilog.Log.Logger = serilog;
         var services = new ServiceCollection()
@@ -34,10 +32,22 @@ public sealed class CommandContext : IDisposable
         return new CommandContext(settings, serilog, services);
     }
 
+    /// <summary>Config file, WATCHER_ environment variables, then command-line overrides.</summary>
+    public static (Microsoft.Extensions.Configuration.IConfigurationRoot Configuration, WatcherSettings Settings) LoadSettings(ParseResult parse, GlobalOptions options)
+    {
+        var configuration = AppConfiguration.Build(AppConfiguration.ResolveConfigPath(parse.GetValue(options.Config)));
+        var settings = AppConfiguration.Bind(configuration);
+        ApplyOverrides(parse, options, settings);
+        return (configuration, settings);
+    }
+
     private static void ApplyOverrides(ParseResult parse, GlobalOptions o, WatcherSettings s)
     {
         var e = s.Embedding;
         if (parse.GetValue(o.Data) is { } data) s.DataDir = data;
+        if (parse.GetValue(o.Inbox) is { Length: > 0 } inboxes) s.Inbox.Paths = [.. inboxes];
+        if (parse.GetValue(o.Output) is { } output) s.Output.Dir = output;
+        if (parse.GetValue(o.ApiPort) is { } port) s.Api.Port = port;
         if (parse.GetValue(o.ModelsDir) is { } dir) e.ModelsDir = dir;
         if (parse.GetValue(o.Model) is { } model) e.Model = model;
         if (parse.GetValue(o.Provider) is { } provider) e.Provider = provider;

@@ -15,6 +15,9 @@ public static class WatcherCli
         root.Subcommands.Add(EmbedCommand.Create(global));
         root.Subcommands.Add(BenchCommand.Create(global));
         root.Subcommands.Add(EvalCommand.Create(global));
+        root.Subcommands.Add(RunCommand.Create(global));
+        root.Subcommands.Add(InitCommand.Create(global));
+        foreach (var command in CatalogCommands.Create(global)) root.Subcommands.Add(command);
         foreach (var command in root.Subcommands) Guard(command);
         return root;
     }

@@ -30,6 +30,9 @@ public static class AppConfiguration
     {
         var settings = new WatcherSettings();
         configuration.GetSection("Watcher").Bind(settings);
+        // The binder appends a configured list to the default one instead of replacing it, which
+        // would watch ./inbox as well as the configured folders.
+        settings.Inbox.Paths = configuration.GetSection("Watcher:Inbox:Paths").Get<List<string>>() ?? ["inbox"];
         return settings;
     }
 

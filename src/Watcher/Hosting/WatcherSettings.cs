@@ -1,5 +1,7 @@
 using Watcher.Core.Engine;
 using Watcher.Embedding;
+using Watcher.Service.Inbox;
+using Watcher.Service.Options;
 
 namespace Watcher.Hosting;
 
@@ -10,6 +12,13 @@ public sealed class WatcherSettings
     public string DataDir { get; set; } = "data";
     public EmbeddingSettings Embedding { get; set; } = new();
     public EngineOptions Clustering { get; set; } = new();
+    public InboxOptions Inbox { get; set; } = new();
+    public OutputOptions Output { get; set; } = new();
+    public BootstrapOptions Bootstrap { get; set; } = new();
+    public DuplicateOptions Duplicates { get; set; } = new();
+    public ReclusterOptions Recluster { get; set; } = new();
+    public IngestOptions Ingest { get; set; } = new();
+    public ApiOptions Api { get; set; } = new();
     public LogFileSettings LogFiles { get; set; } = new();
 }
 

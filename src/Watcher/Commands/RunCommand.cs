@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using Watcher.Hosting;
+using Watcher.Service;
+using Watcher.Service.Api;
+
+namespace Watcher.Commands;
+
+/// <summary>
+/// watcher run: the daemon in the foreground. The same entry point runs under systemd (notify
+/// readiness, journald-friendly) and as a Windows service; both helpers do nothing elsewhere.
+/// </summary>
+public static class RunCommand
+{
+    /// <summary>A stop must finish or journal the batch in hand within this; systemd waits 30 s.</summary>
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
+
+    public static Command Create(GlobalOptions global)
+    {
+        var command = new Command("run", "Run the daemon in the foreground: watch the inboxes, file images, re-cluster, serve the loopback API.");
+        command.SetAction(async (parse, ct) =>
+        {
+            var (configuration, settings) = CommandContext.LoadSettings(parse, global);
+            using var serilog = AppConfiguration.CreateLogger(configuration, settings);
+            Log.Logger = serilog;
+            var options = new DaemonOptions(settings.DataDir, settings.Inbox, settings.Output, settings.Bootstrap, settings.Duplicates,
+                settings.Recluster, settings.Ingest, settings.Clustering);
+
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+            builder.Host.UseSystemd();
+            builder.Host.UseWindowsService(o => o.ServiceName = "Watcher");
+            builder.Logging.ClearProviders();
+            builder.Services.AddSerilog(serilog, dispose: false);
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+            builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+            // Loopback only: the API has no authentication, so it must never face a network.
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, settings.Api.Port));
+            builder.Services.AddWatcherEmbedding(settings).AddWatcherDaemon(options);
+
+            await using var app = builder.Build();
+            app.MapWatcherApi();
+            Log.Information("Watcher starting: inboxes {Inboxes}, output {Output}, data {Data}, API http://127.0.0.1:{Port}/api",
+                options.Inbox.Paths, Path.GetFullPath(options.Output.Dir), Path.GetFullPath(options.DataDir), settings.Api.Port);
+            await app.RunAsync(ct).ConfigureAwait(false);
+            Log.Information("Watcher stopped");
+            return 0;
+        });
+        return command;
+    }
+}

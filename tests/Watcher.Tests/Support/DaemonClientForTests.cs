@@ -1,0 +1,24 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Watcher.Tests.Support;
+
+/// <summary>Raw calls to a test daemon's API; failures carry the response body.</summary>
+public sealed class DaemonClientForTests(int port) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/"), Timeout = TimeSpan.FromMinutes(3) };
+
+    public Task<JsonElement> Get(string path) => Read(_http.GetAsync(new Uri(path, UriKind.Relative)));
+
+    public Task<JsonElement> Post(string path, object? body) => Read(_http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body));
+
+    private static async Task<JsonElement> Read(Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        var text = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.Should().BeTrue(text);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public void Dispose() => _http.Dispose();
+}

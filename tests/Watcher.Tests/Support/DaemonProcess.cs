@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace Watcher.Tests.Support;
+
+/// <summary>
+/// A real `watcher run` child process on temp folders, with a free loopback port, short settle
+/// and scan periods (through WATCHER_ environment overrides), and helpers that poll its API.
+/// </summary>
+public sealed class DaemonProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private DaemonProcess(Process process, int port, string root)
+    {
+        _process = process;
+        Port = port;
+        Root = root;
+    }
+
+    public int Port { get; }
+
+    public string Root { get; }
+
+    public string Inbox => Path.Combine(Root, "inbox");
+
+    public string Output => Path.Combine(Root, "output");
+
+    public string Data => Path.Combine(Root, "data");
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static DaemonProcess Start(string root, int bootstrapMinImages, IDictionary<string, string>? settings = null, int? port = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        int apiPort = port ?? FreePort();
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "watcher.dll"), "run",
+                     "--inbox", Path.Combine(root, "inbox"), "--output", Path.Combine(root, "output"), "--data", Path.Combine(root, "data"),
+                     "--api-port", apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["WATCHER_MODELS_DIR"] = SharedData.ModelsDir;
+        var env = new Dictionary<string, string>
+        {
+            ["Bootstrap:MinImages"] = bootstrapMinImages.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Inbox:SettleSeconds"] = "0.3",
+            ["Inbox:ScanIntervalSeconds"] = "2",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) env[k] = v;
+        foreach (var (k, v) in env) start.Environment["WATCHER_Watcher__" + k.Replace(":", "__", StringComparison.Ordinal)] = v;
+
+        var process = Process.Start(start)!;
+        var daemon = new DaemonProcess(process, apiPort, root);
+        process.OutputDataReceived += (_, e) => daemon.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => daemon.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return daemon;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    /// <summary>Polls the status API until the predicate holds; fails with the daemon's log when it never does.</summary>
+    public async Task<JsonElement> WaitForStatusAsync(Func<JsonElement, bool> until, TimeSpan timeout, string what)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        JsonElement last = default;
+        while (clock.Elapsed < timeout)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The daemon exited ({_process.ExitCode}) while waiting for {what}:\n{Log}");
+            try
+            {
+                string text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{Port}/api/status"));
+                last = JsonDocument.Parse(text).RootElement.Clone();
+                if (until(last)) return last;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Waited {timeout.TotalSeconds} s for {what}; last status {last}\n{Log}");
+    }
+
+    public static int Count(JsonElement status, string state) => status.GetProperty("images").GetProperty(state).GetInt32();
+
+    /// <summary>SIGTERM, as systemd stops a service; returns how long the process took to exit.</summary>
+    public async Task<TimeSpan> StopAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(cts.Token);
+        return clock.Elapsed;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs at all, as in a power cut or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public int ExitCode => _process.ExitCode;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
