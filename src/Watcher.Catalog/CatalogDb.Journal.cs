@@ -1,5 +1,3 @@
-using LiteDB;
-
 namespace Watcher.Catalog;
 
 // The move journal: an entry exists only while a move is unfinished (see SafeMover).
@@ -9,13 +7,8 @@ public sealed partial class CatalogDb
     public long BeginMove(JournalEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        lock (_gate)
-        {
-            entry.StartedUtc = Now;
-            entry.Stage = MoveStage.Intended;
-            entry.Id = _journal.Insert(entry).AsInt64;
-            return entry.Id;
-        }
+        BeginMoves([entry]);
+        return entry.Id;
     }
 
     public void MarkCopied(JournalEntry entry)
@@ -37,29 +30,7 @@ public sealed partial class CatalogDb
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(image);
-        lock (_gate)
-        {
-            InTransaction(() =>
-            {
-                image.CurrentPath = entry.To;
-                image.Status = entry.TargetStatus;
-                image.Folder = entry.TargetFolder;
-                image.Cluster = entry.TargetCluster;
-                image.Score = entry.TargetScore;
-                image.UpdatedUtc = Now;
-                if (image.Id == 0)
-                {
-                    image.AddedUtc = image.UpdatedUtc;
-                    image.Id = _images.Insert(image).AsInt64;
-                }
-                else
-                {
-                    _images.Update(image);
-                }
-
-                _journal.Delete(entry.Id);
-            });
-        }
+        CompleteMoves([(entry, image)]);
     }
 
     /// <summary>The move did not happen (rolled back): only the entry goes.</summary>
@@ -99,7 +70,7 @@ public sealed partial class CatalogDb
         }
     }
 
-    /// <summary>Completes several moves in one transaction; see <see cref="CompleteMove"/>.</summary>
+    /// <summary>Completes several moves in one transaction; see <see cref="CompleteMove"/>. An image with Id 0 is inserted.</summary>
     public void CompleteMoves(IReadOnlyList<(JournalEntry Entry, ImageRecord Image)> moves)
     {
         ArgumentNullException.ThrowIfNull(moves);
@@ -116,7 +87,17 @@ public sealed partial class CatalogDb
                     image.Cluster = entry.TargetCluster;
                     image.Score = entry.TargetScore;
                     image.UpdatedUtc = now;
-                    _images.Update(image);
+                    if (image.Id == 0)
+                    {
+                        // Recovery rebuilds a record from its journal entry when the image was never committed.
+                        image.AddedUtc = now;
+                        image.Id = _images.Insert(image).AsInt64;
+                    }
+                    else
+                    {
+                        _images.Update(image);
+                    }
+
                     _journal.Delete(entry.Id);
                 }
             });

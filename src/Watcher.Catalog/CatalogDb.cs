@@ -95,12 +95,8 @@ public sealed partial class CatalogDb : IDisposable
     public ImageRecord AddImage(ImageRecord image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        lock (_gate)
-        {
-            image.AddedUtc = image.UpdatedUtc = Now;
-            image.Id = _images.Insert(image).AsInt64;
-            return image;
-        }
+        AddImages([image]);
+        return image;
     }
 
     /// <summary>
@@ -145,11 +141,7 @@ public sealed partial class CatalogDb : IDisposable
     public void UpdateImage(ImageRecord image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        lock (_gate)
-        {
-            image.UpdatedUtc = Now;
-            _images.Update(image);
-        }
+        UpdateImages([image]);
     }
 
     public ImageRecord? Image(long id)

@@ -244,25 +244,11 @@ public sealed class Reclusterer(
             ImageRecord? original = catalog.Image(copy.DuplicateOf!.Value);
             if (original is { Status: ImageStatus.Filed or ImageStatus.Unknown } && original.Folder != copy.Folder)
             {
-                moved += TryFile(copy, new Destination(original.Folder!, original.Status, original.Cluster, original.Score), Path.GetFileName(original.CurrentPath)) ? 1 : 0;
+                moved += filer.TryFile(copy, Destination.Beside(original), logger, Path.GetFileName(original.CurrentPath)) ? 1 : 0;
             }
         }
 
         return moved;
-    }
-
-    private bool TryFile(ImageRecord image, Destination to, string? fileName = null)
-    {
-        try
-        {
-            filer.File(image, to, fileName);
-            return true;
-        }
-        catch (IOException ex)
-        {
-            logger.LogWarning(ex, "Could not re-file {Path} into {Folder}; it stays where it is", image.CurrentPath, to.Folder);
-            return false;
-        }
     }
 
     public void Dispose() => _running.Dispose();

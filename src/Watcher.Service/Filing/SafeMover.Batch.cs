@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Watcher.Catalog;
 
 namespace Watcher.Service.Filing;
@@ -25,15 +24,7 @@ public sealed partial class SafeMover
             (ImageRecord image, MoveTarget target) = moves[i];
             try
             {
-                DestinationNames.Validate(target.FileName);
-                string from = Path.GetFullPath(image.CurrentPath);
-                if (!File.Exists(from))
-                {
-                    throw new IOException($"Cannot move image {image.Id}: '{from}' no longer exists (removed after it was catalogued?).");
-                }
-
-                string folder = Path.GetFullPath(target.Folder);
-                CreateFolder(image, folder);
+                (string from, string folder) = Prepare(image, target);
                 entries.Add((i, NewEntry(image, from, _names.Reserve(folder, target.FileName), target)));
             }
             catch (Exception ex) when (ex is IOException or ArgumentException)
@@ -60,15 +51,15 @@ public sealed partial class SafeMover
             ImageRecord image = moves[index].Image;
             try
             {
-                switch (PlaceOnly(entry))
+                bool allowRename = true;
+                if (Place(entry, ref allowRename))
                 {
-                    case null:
-                        retry.Add(index);
-                        break;
-                    case string to:
-                        done.Add((entry, image));
-                        outcomes[index] = new MoveOutcome(image, to, null);
-                        break;
+                    done.Add((entry, image));
+                    outcomes[index] = new MoveOutcome(image, entry.To, null);
+                }
+                else
+                {
+                    retry.Add(index);
                 }
             }
             catch (IOException ex)
@@ -99,35 +90,5 @@ public sealed partial class SafeMover
         }
 
         return outcomes;
-    }
-
-    // Puts the file at the entry's target and removes the source; returns the target, or null
-    // after a clash (entry abandoned). The record is completed by the caller, with the others.
-    private string? PlaceOnly(JournalEntry entry)
-    {
-        bool placed = false;
-        try
-        {
-            Placement placement = SameVolume.TryPlace(entry.From, entry.To);
-            if (placement == Placement.NeedsCopy)
-            {
-                placement = VerifiedCopy.TryPlace(entry) ? Placement.Copied : Placement.Clash;
-            }
-
-            if (placement == Placement.Clash)
-            {
-                _catalog.AbandonMove(entry);
-                return null;
-            }
-
-            placed = true;
-            RemoveSource(entry, placement);
-            _logger.LogDebug("Moved image {ImageId} from '{From}' to '{To}' ({How})", entry.ImageId, entry.From, entry.To, placement);
-            return entry.To;
-        }
-        catch (Exception ex)
-        {
-            throw Undo(entry, placed, ex);
-        }
     }
 }

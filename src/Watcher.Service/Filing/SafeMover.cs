@@ -48,17 +48,7 @@ public sealed partial class SafeMover
 
     private string Move(ImageRecord image, MoveTarget target, bool allowRename)
     {
-        ArgumentNullException.ThrowIfNull(image);
-        ArgumentNullException.ThrowIfNull(target);
-        DestinationNames.Validate(target.FileName);
-        string from = Path.GetFullPath(image.CurrentPath);
-        string folder = Path.GetFullPath(target.Folder);
-        if (!File.Exists(from))
-        {
-            throw new IOException($"Cannot move image {image.Id}: '{from}' no longer exists (removed after it was catalogued?).");
-        }
-
-        CreateFolder(image, folder);
+        (string from, string folder) = Prepare(image, target);
         for (int clashes = 0; clashes < MaxClashes; clashes++)
         {
             JournalEntry entry = Journal(image, from, folder, target);
@@ -76,6 +66,24 @@ public sealed partial class SafeMover
         }
 
         throw new IOException($"Cannot move image {image.Id} from '{from}' into '{folder}': the chosen name was taken {MaxClashes} times in a row.");
+    }
+
+    // Checks made before anything is journaled: a plain file name, a source that is still there,
+    // a destination folder that exists. Returns the full source path and destination folder.
+    private static (string From, string Folder) Prepare(ImageRecord image, MoveTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(target);
+        DestinationNames.Validate(target.FileName);
+        string from = Path.GetFullPath(image.CurrentPath);
+        string folder = Path.GetFullPath(target.Folder);
+        if (!File.Exists(from))
+        {
+            throw new IOException($"Cannot move image {image.Id}: '{from}' no longer exists (removed after it was catalogued?).");
+        }
+
+        CreateFolder(image, folder);
+        return (from, folder);
     }
 
     private static void CreateFolder(ImageRecord image, string folder)
@@ -124,6 +132,28 @@ public sealed partial class SafeMover
     /// <summary>True when the move is done; false after a clash, with the entry abandoned so the caller can retry.</summary>
     private bool TryMove(JournalEntry entry, ImageRecord image, ref bool allowRename)
     {
+        if (!Place(entry, ref allowRename))
+        {
+            return false;
+        }
+
+        try
+        {
+            _catalog.CompleteMove(entry, image);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            throw Undo(entry, placed: true, ex);
+        }
+    }
+
+    /// <summary>
+    /// Puts the file at the entry's target and removes its source; false after a clash, with the
+    /// entry abandoned. The record is completed by the caller (alone, or with a whole batch).
+    /// </summary>
+    private bool Place(JournalEntry entry, ref bool allowRename)
+    {
         bool placed = false;
         try
         {
@@ -144,7 +174,6 @@ public sealed partial class SafeMover
 
             placed = true;
             RemoveSource(entry, placement);
-            _catalog.CompleteMove(entry, image);
             _logger.LogDebug("Moved image {ImageId} from '{From}' to '{To}' ({How})", entry.ImageId, entry.From, entry.To, placement);
             return true;
         }

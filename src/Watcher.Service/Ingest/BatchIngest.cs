@@ -3,7 +3,6 @@ using Watcher.Catalog;
 using Watcher.Core.Engine;
 using Watcher.Core.Maths;
 using Watcher.Embedding.Decoding;
-using Watcher.Embedding.Pipeline;
 using Watcher.Service.Clustering;
 using Watcher.Service.Inbox;
 using Watcher.Service.Options;
@@ -112,35 +111,27 @@ public sealed class BatchIngest(
             return embedded;
         }
 
-        int dimension = session.Store.Dimension;
-        var vectors = new List<float>(fresh.Count * dimension);
-        var good = new List<Arrival>(fresh.Count);
         var rejected = new List<(Arrival Arrival, DecodeResult Result)>();
-        await foreach (EmbeddedBatch batch in session.Pipeline.RunAsync(fresh.Select(a => a.File.Path).ToArray(), null, ct).ConfigureAwait(false))
+        (long[] rows, DecodeResult[] results) = await session.EmbedAsync(fresh.Select(a => a.File.Path).ToArray(), null, ct).ConfigureAwait(false);
+        for (int i = 0; i < fresh.Count; i++)
         {
-            for (int i = 0; i < batch.Paths.Count; i++)
+            Arrival arrival = fresh[i];
+            DecodeResult result = results[i];
+            if (result.IsSuccess)
             {
-                Arrival arrival = fresh[batch.Start + i];
-                DecodeResult result = batch.Results[i];
-                if (result.IsSuccess)
-                {
-                    good.Add(arrival);
-                    vectors.AddRange(batch.Row(i));
-                }
-                else if (result.Error == DecodeError.Unreadable || MayStillBeWritten(arrival, result))
-                {
-                    logger.LogInformation("Skipped {Path} for now: {Reason}", arrival.File.Path, result.Reason);
-                    inbox.Forget(arrival.File.Path);
-                }
-                else
-                {
-                    rejected.Add((arrival, result));
-                }
+                embedded.Add(NewRecord(arrival, rows[i]));
+            }
+            else if (result.Error == DecodeError.Unreadable || MayStillBeWritten(arrival, result))
+            {
+                logger.LogInformation("Skipped {Path} for now: {Reason}", arrival.File.Path, result.Reason);
+                inbox.Forget(arrival.File.Path);
+            }
+            else
+            {
+                rejected.Add((arrival, result));
             }
         }
 
-        long first = good.Count > 0 ? session.Store.Append(vectors.ToArray()) : 0;
-        embedded.AddRange(good.Select((arrival, i) => NewRecord(arrival, first + i)));
         catalog.AddImages(embedded);
 
         if (rejected.Count > 0)
@@ -153,7 +144,7 @@ public sealed class BatchIngest(
                     record.Error = $"{result.Error}: {result.Reason}";
                     catalog.AddImage(record);
                     logger.LogWarning("Rejected {Path}: {Error}", arrival.File.Path, record.Error);
-                    TryFile(record, () => filer.Reject(record));
+                    TryFile(record, Destination.Rejected);
                 }
             }
         }
@@ -205,16 +196,16 @@ public sealed class BatchIngest(
 
         Destination? to = original.Status switch
         {
-            ImageStatus.Filed or ImageStatus.Unknown => new Destination(original.Folder!, original.Status, original.Cluster, original.Score),
+            ImageStatus.Filed or ImageStatus.Unknown => Destination.Beside(original),
             ImageStatus.Library when original.Cluster is { } c && state.Current?.Clusters.GetValueOrDefault(c) is { } cluster =>
                 new Destination(cluster.Folder, ImageStatus.Filed, c, null),
-            ImageStatus.Rejected => new Destination(FolderNames.Rejected, ImageStatus.Rejected, null, null),
+            ImageStatus.Rejected => Destination.Rejected,
             _ => null,
         };
         if (to is { } destination)
         {
             record.Error = original.Error;
-            TryFile(record, () => filer.File(record, destination, Path.GetFileName(original.CurrentPath)));
+            TryFile(record, destination, Path.GetFileName(original.CurrentPath));
         }
     }
 
@@ -246,17 +237,12 @@ public sealed class BatchIngest(
         }
     }
 
-    private void TryFile(ImageRecord image, Func<string> move)
+    // The mover rolled back a failed move: the file is where it was and the catalog says so. The
+    // watcher offers it again after a change, or the next start's scan does.
+    private void TryFile(ImageRecord image, Destination to, string? fileName = null)
     {
-        try
+        if (!filer.TryFile(image, to, logger, fileName))
         {
-            move();
-        }
-        catch (IOException ex)
-        {
-            // The mover rolled back: the file is where it was and the catalog says so. The watcher
-            // offers it again after a change, or the next start's scan does.
-            logger.LogError(ex, "Could not file {Path}; it stays where it is", image.CurrentPath);
             inbox.Forget(image.CurrentPath);
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Watcher.Catalog;
 using Watcher.Embedding;
+using Watcher.Embedding.Decoding;
 using Watcher.Embedding.Inference;
 using Watcher.Embedding.Pipeline;
 
@@ -27,6 +28,63 @@ public sealed class EncoderSession : IDisposable
     public EmbeddingStore Store { get; }
 
     public string EncoderId => Encoder.Manifest.Id;
+
+    // Rows written to the store in one append (one flush): few enough that a large library is
+    // never held in memory whole, many enough that a batch of files costs one or two flushes.
+    private const int AppendRows = 1024;
+
+    /// <summary>
+    /// Embeds the files and appends every success to the store. Returns, per file, its row in the
+    /// store (-1 when it failed) and its decode result. Rows are written before the caller records
+    /// them, so a crash in between leaves orphan rows, never a record pointing at a missing row.
+    /// </summary>
+    public async Task<(long[] Rows, DecodeResult[] Results)> EmbedAsync(
+        IReadOnlyList<string> paths, IProgress<int>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var rows = new long[paths.Count];
+        Array.Fill(rows, -1);
+        var results = new DecodeResult[paths.Count];
+        var vectors = new List<float>();
+        var pending = new List<int>();
+        await foreach (EmbeddedBatch batch in Pipeline.RunAsync(paths, progress, ct).ConfigureAwait(false))
+        {
+            for (int i = 0; i < batch.Paths.Count; i++)
+            {
+                results[batch.Start + i] = batch.Results[i];
+                if (batch.Results[i].IsSuccess)
+                {
+                    vectors.AddRange(batch.Row(i));
+                    pending.Add(batch.Start + i);
+                }
+            }
+
+            if (pending.Count >= AppendRows)
+            {
+                Append(vectors, pending, rows);
+            }
+        }
+
+        Append(vectors, pending, rows);
+        return (rows, results);
+    }
+
+    private void Append(List<float> vectors, List<int> pending, long[] rows)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        long first = Store.Append(vectors.ToArray());
+        for (int g = 0; g < pending.Count; g++)
+        {
+            rows[pending[g]] = first + g;
+        }
+
+        vectors.Clear();
+        pending.Clear();
+    }
 
     public static EncoderSession Open(EncoderFactory factory, string dataDir, ILogger logger)
     {

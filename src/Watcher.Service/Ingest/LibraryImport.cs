@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Watcher.Catalog;
-using Watcher.Embedding.Pipeline;
+using Watcher.Embedding.Decoding;
 using Watcher.Service.Clustering;
 using Watcher.Service.Filing;
 
@@ -17,6 +17,8 @@ public sealed record LibraryImportReport(int Files, int Added, int AlreadyKnown,
 /// </summary>
 public sealed class LibraryImport(CatalogDb catalog, EncoderSession session, Reclusterer reclusterer, ILogger<LibraryImport> logger)
 {
+    private const int ChunkFiles = 2048;
+
     public async Task<LibraryImportReport> RunAsync(IReadOnlyList<string> files, IProgress<int>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(files);
@@ -35,46 +37,48 @@ public sealed class LibraryImport(CatalogDb catalog, EncoderSession session, Rec
             fresh.Add((file, sha, length));
         }
 
-        int unreadable = 0;
+        // A chunk at a time, recorded as it goes: an init stopped halfway resumes where it was,
+        // because images already in the catalog are skipped.
         int added = 0;
-        await foreach (EmbeddedBatch batch in session.Pipeline.RunAsync(fresh.Select(f => f.Path).ToArray(), progress, ct).ConfigureAwait(false))
+        int embedded = 0;
+        foreach ((string Path, string Sha, long Length)[] chunk in fresh.Chunk(ChunkFiles))
         {
-            var rows = new List<float>();
-            var good = new List<int>();
-            for (int i = 0; i < batch.Paths.Count; i++)
+            IProgress<int>? overall = progress is null ? null : new Offset(progress, embedded);
+            (long[] rows, DecodeResult[] results) = await session.EmbedAsync(chunk.Select(f => f.Path).ToArray(), overall, ct).ConfigureAwait(false);
+            embedded += chunk.Length;
+            var records = new List<ImageRecord>(chunk.Length);
+            for (int i = 0; i < chunk.Length; i++)
             {
-                if (batch.Results[i].IsSuccess)
+                if (!results[i].IsSuccess)
                 {
-                    rows.AddRange(batch.Row(i));
-                    good.Add(batch.Start + i);
+                    logger.LogWarning("Skipped {Path}: {Reason}", chunk[i].Path, results[i]);
+                    continue;
                 }
-                else
+
+                records.Add(new ImageRecord
                 {
-                    unreadable++;
-                    logger.LogWarning("Skipped {Path}: {Reason}", batch.Paths[i], batch.Results[i]);
-                }
+                    Sha256 = chunk[i].Sha,
+                    Length = chunk[i].Length,
+                    OriginalPath = chunk[i].Path,
+                    CurrentPath = chunk[i].Path,
+                    Status = ImageStatus.Library,
+                    EmbeddingRow = rows[i],
+                });
             }
 
-            if (good.Count == 0)
-            {
-                continue;
-            }
-
-            long first = session.Store.Append(rows.ToArray());
-            catalog.AddImages(good.Select((item, g) => new ImageRecord
-            {
-                Sha256 = fresh[item].Sha,
-                Length = fresh[item].Length,
-                OriginalPath = fresh[item].Path,
-                CurrentPath = fresh[item].Path,
-                Status = ImageStatus.Library,
-                EmbeddingRow = first + g,
-            }).ToList());
-            added += good.Count;
+            catalog.AddImages(records);
+            added += records.Count;
         }
 
+        int unreadable = fresh.Count - added;
         logger.LogInformation("Library: {Added} images added, {Known} already known, {Unreadable} unreadable", added, known, unreadable);
         ReclusterReport clustering = await reclusterer.RunAsync($"init from a library of {added} images", ct).ConfigureAwait(false);
         return new LibraryImportReport(files.Count, added, known, unreadable, clustering);
+    }
+
+    // The pipeline counts from zero for each chunk; the caller's progress counts the whole library.
+    private sealed class Offset(IProgress<int> inner, int start) : IProgress<int>
+    {
+        public void Report(int value) => inner.Report(start + value);
     }
 }

@@ -31,9 +31,10 @@ public sealed class StartupRecovery(
         {
             ClusterModel model = models.Load(version);
             model.EnsureEncoder(session.EncoderId, session.Encoder.Dimension);
-            state.Set(model, version, catalog.Clusters());
+            List<ClusterRecord> clusters = catalog.Clusters();
+            state.Set(model, version, clusters);
             logger.LogInformation("Model version {Version} loaded: {Clusters} clusters, {Named} named",
-                version, model.Clusters.Count, catalog.Clusters().Count(c => c.Name is not null));
+                version, model.Clusters.Count, clusters.Count(c => c.Name is not null));
         }
         else
         {

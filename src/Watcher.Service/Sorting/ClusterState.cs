@@ -4,7 +4,18 @@ using Watcher.Core.Engine;
 namespace Watcher.Service.Sorting;
 
 /// <summary>Where the model would put one image: the output folder, the status it gets there, its cluster and score.</summary>
-public readonly record struct Destination(string Folder, ImageStatus Status, int? Cluster, double? Score);
+public readonly record struct Destination(string Folder, ImageStatus Status, int? Cluster, double? Score)
+{
+    /// <summary>output/_rejected/: a file the encoder could not read.</summary>
+    public static Destination Rejected { get; } = new(FolderNames.Rejected, ImageStatus.Rejected, null, null);
+
+    /// <summary>Where a copy of the same bytes goes: the folder, status and cluster of its original.</summary>
+    public static Destination Beside(ImageRecord original)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        return new(original.Folder!, original.Status, original.Cluster, original.Score);
+    }
+}
 
 /// <summary>
 /// The model that files new images and the clusters as the catalog names them. Replaced whole

@@ -23,13 +23,26 @@ public sealed class ImageFiler(SafeMover mover, OutputOptions output) : IDisposa
     }
 
     /// <summary>Moves the image into the destination's folder (keeping its file name unless told otherwise). Call under <see cref="LockAsync"/>.</summary>
-    public string File(ImageRecord image, Destination destination, string? fileName = null)
+    public string File(ImageRecord image, Destination destination, string? fileName = null) =>
+        mover.Move(image, Target(image, destination, fileName));
+
+    /// <summary>
+    /// <see cref="File"/> for callers that go on when one image cannot move: the failure is logged,
+    /// the mover has put everything back, and false says the image is still where it was.
+    /// </summary>
+    public bool TryFile(ImageRecord image, Destination destination, ILogger logger, string? fileName = null)
     {
-        ArgumentNullException.ThrowIfNull(image);
-        var target = new MoveTarget(
-            Path.Combine(OutputDir, destination.Folder), fileName ?? Path.GetFileName(image.CurrentPath),
-            destination.Status, destination.Folder, destination.Cluster, destination.Score);
-        return mover.Move(image, target);
+        ArgumentNullException.ThrowIfNull(logger);
+        try
+        {
+            File(image, destination, fileName);
+            return true;
+        }
+        catch (IOException ex)
+        {
+            LogNotFiled(logger, ex, image);
+            return false;
+        }
     }
 
     /// <summary>
@@ -44,9 +57,7 @@ public sealed class ImageFiler(SafeMover mover, OutputOptions output) : IDisposa
         int moved = 0;
         foreach (var chunk in images.Chunk(256))
         {
-            var moves = chunk.Select(m => (m.Image, new MoveTarget(
-                Path.Combine(OutputDir, m.To.Folder), Path.GetFileName(m.Image.CurrentPath),
-                m.To.Status, m.To.Folder, m.To.Cluster, m.To.Score))).ToList();
+            var moves = chunk.Select(m => (m.Image, Target(m.Image, m.To, null))).ToList();
             foreach (MoveOutcome outcome in mover.MoveMany(moves))
             {
                 if (outcome.Error is null)
@@ -55,7 +66,7 @@ public sealed class ImageFiler(SafeMover mover, OutputOptions output) : IDisposa
                 }
                 else
                 {
-                    logger.LogError(outcome.Error, "Could not file {Path}; it stays where it is", outcome.Image.CurrentPath);
+                    LogNotFiled(logger, outcome.Error, outcome.Image);
                 }
             }
         }
@@ -63,9 +74,16 @@ public sealed class ImageFiler(SafeMover mover, OutputOptions output) : IDisposa
         return moved;
     }
 
-    /// <summary>Moves a file the encoder could not read to output/_rejected/, keeping the reason in the catalog.</summary>
-    public string Reject(ImageRecord image) =>
-        File(image, new Destination(FolderNames.Rejected, ImageStatus.Rejected, null, null));
+    private MoveTarget Target(ImageRecord image, Destination destination, string? fileName)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return new MoveTarget(
+            Path.Combine(OutputDir, destination.Folder), fileName ?? Path.GetFileName(image.CurrentPath),
+            destination.Status, destination.Folder, destination.Cluster, destination.Score);
+    }
+
+    private static void LogNotFiled(ILogger logger, IOException error, ImageRecord image) =>
+        logger.LogError(error, "Could not file {Path}; it stays where it is", image.CurrentPath);
 
     public void Dispose() => _gate.Dispose();
 
