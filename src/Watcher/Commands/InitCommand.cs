@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Watcher.Cli;
 using Watcher.Hosting;
 using Watcher.Service;
-using Watcher.Service.Filing;
 using Watcher.Service.Ingest;
 
 namespace Watcher.Commands;
@@ -35,7 +34,9 @@ public static class InitCommand
                 .AddWatcherDaemon(new DaemonOptions(s.DataDir, s.Inbox, s.Output, s.Bootstrap, s.Duplicates, s.Recluster, s.Ingest, s.Clustering))
                 .AddSingleton<LibraryImport>();
             await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });
-            provider.GetRequiredService<SafeMover>().Recover();
+            // What the daemon does before anything else: finish unfinished moves and load the current
+            // model with its names, so a second init carries names over instead of proposing everything anew.
+            await ActivatorUtilities.CreateInstance<StartupRecovery>(provider).StartAsync(ct).ConfigureAwait(false);
             var logger = context.Logger<LibraryImport>();
             var report = await ProgressDisplay.RunAsync("embedding library", files.Count, logger,
                 progress => provider.GetRequiredService<LibraryImport>().RunAsync(files, progress, ct)).ConfigureAwait(false);
