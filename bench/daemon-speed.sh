@@ -21,7 +21,9 @@
 #     burst is renamed into the inbox and followed out of it every 50 ms (the daemon moves a file
 #     out of the inbox exactly when it files it; the status API is not polled meanwhile because
 #     with a large catalog each call counts every image under the catalog lock). Throughput =
-#     3,000 / (drop to last placed); also drop to first placed (start-up, settle included) and the
+#     3,000 / (last placed - drop - settle time): the settle period is a configured wait,
+#     not work, and the latency is also counted from settling; 3,000 / (drop to last
+#     placed) is printed beside it; also drop to first placed (start-up, settle included) and the
 #     steady rate (slope between 10% and 90% placed).
 #   - Latency: 60 imagenet-sample photos, one a second, each written as NAME.part and renamed in;
 #     the time until it leaves the inbox, minus the settle time.

@@ -86,6 +86,35 @@ public sealed class EncoderSession : IDisposable
         pending.Clear();
     }
 
+    /// <summary>
+    /// Runs the pipeline once on a made-up photo, so the first real batch does not pay for ONNX
+    /// Runtime's first-run set-up, the JIT and the batch buffers (measured: the daemon's first
+    /// batch of 256 took 0.9 s against 0.55 s for the ones after it). The photo is written to the
+    /// data folder and removed again.
+    /// </summary>
+    public async Task WarmUpAsync(string dataDir, CancellationToken ct)
+    {
+        string path = Path.Combine(dataDir, $"warm-up-{Environment.ProcessId}.jpg");
+        try
+        {
+            using (var bitmap = new SkiaSharp.SKBitmap(320, 240))
+            {
+                bitmap.Erase(new SkiaSharp.SKColor(0x80, 0x90, 0xa0));
+                using SkiaSharp.SKData jpeg = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 85);
+                await File.WriteAllBytesAsync(path, jpeg.ToArray(), ct).ConfigureAwait(false);
+            }
+
+            string[] paths = Enumerable.Repeat(path, 64).ToArray();
+            await foreach (EmbeddedBatch _ in Pipeline.RunAsync(paths, null, ct).ConfigureAwait(false))
+            {
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     public static EncoderSession Open(EncoderFactory factory, string dataDir, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(factory);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Watcher.Catalog;
 using Watcher.Core.Engine;
+using Watcher.Service.Api;
 using Watcher.Service.Filing;
 using Watcher.Service.Sorting;
 
@@ -13,10 +14,10 @@ namespace Watcher.Service.Ingest;
 /// and hosted services start in registration order.
 /// </summary>
 public sealed class StartupRecovery(
-    SafeMover mover, CatalogDb catalog, ModelStore models, ClusterState state, EncoderSession session,
+    SafeMover mover, CatalogDb catalog, ModelStore models, ClusterState state, EncoderSession session, DataFolder data,
     ILogger<StartupRecovery> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         RecoveryReport recovered = mover.Recover();
         if (recovered.Completed + recovered.RolledBack + recovered.Missing > 0)
@@ -41,7 +42,7 @@ public sealed class StartupRecovery(
             logger.LogInformation("No model yet: images are embedded and left in the inbox until there are enough to cluster");
         }
 
-        return Task.CompletedTask;
+        await session.WarmUpAsync(data.Path, cancellationToken).ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

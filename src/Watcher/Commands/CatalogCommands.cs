@@ -52,7 +52,7 @@ public static class CatalogCommands
     private static async Task<int> Call(ParseResult parse, GlobalOptions global, Option<bool> json, Func<DaemonClient, Task<JsonElement>> call, Action<JsonElement> print)
     {
         var (_, settings) = CommandContext.LoadSettings(parse, global);
-        using var client = new DaemonClient(settings.Api.Port);
+        using var client = DaemonClient.Connect(settings);
         try
         {
             JsonElement result = await call(client).ConfigureAwait(false);

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Watcher.Hosting;
+using Watcher.Service.Api;
 
 namespace Watcher.Commands;
 
@@ -13,9 +15,37 @@ public sealed class DaemonClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public DaemonClient(int port)
+    public DaemonClient(int port, string? token)
     {
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/"), Timeout = TimeSpan.FromMinutes(10) };
+        if (token is not null)
+        {
+            _http.DefaultRequestHeaders.Add(AccessToken.Header, token);
+        }
+    }
+
+    /// <summary>A client for the daemon these settings describe: its port, and the token it keeps in the data folder.</summary>
+    public static DaemonClient Connect(WatcherSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new DaemonClient(settings.Api.Port, AccessToken.Read(settings.DataDir));
+    }
+
+    public async Task<byte[]> GetBytesAsync(string path, CancellationToken ct)
+    {
+        byte[] bytes = [];
+        await SendAsync(async () =>
+        {
+            HttpResponseMessage response = await _http.GetAsync(path, ct).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                bytes = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+                response.Content = new StringContent("");
+            }
+
+            return response;
+        }, ct).ConfigureAwait(false);
+        return bytes;
     }
 
     public async Task<JsonElement> GetAsync(string path, CancellationToken ct) =>
@@ -36,6 +66,13 @@ public sealed class DaemonClient : IDisposable
             throw new DaemonUnavailableException(
                 $"The Watcher daemon is not running (nothing answers on {_http.BaseAddress}). Start it with `watcher run`, " +
                 "or pass the port it uses with --api-port.", ex);
+        }
+
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            response.Dispose();
+            throw new DaemonRequestException(
+                "The daemon refused the access token. Run the command with the same --data (or config) as the daemon, so it reads the token from <data>/access-token.");
         }
 
         using (response)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SkiaSharp;
+using Watcher.Embedding.Decoding;
 
 namespace Watcher.Reporting;
 

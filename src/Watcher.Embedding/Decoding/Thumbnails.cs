@@ -1,12 +1,12 @@
 using SkiaSharp;
 
-namespace Watcher.Reporting;
+namespace Watcher.Embedding.Decoding;
 
 /// <summary>
 /// Decodes a review sample small enough for a contact sheet, upright per its EXIF orientation. A file that is
 /// missing, unreadable or not an image gives null: one bad sample must never cost the whole report.
 /// </summary>
-internal static class Thumbnails
+public static class Thumbnails
 {
     public static SKBitmap? Load(string path, int box)
     {
@@ -46,12 +46,12 @@ internal static class Thumbnails
     }
 
     /// <summary>Redraws the stored pixels the way the camera meant them to be seen.</summary>
-    internal static SKBitmap Orient(SKBitmap source, SKEncodedOrigin origin)
+    public static SKBitmap Orient(SKBitmap source, SKEncodedOrigin origin)
     {
         if (origin == SKEncodedOrigin.TopLeft) return source;
-        var matrix = Watcher.Embedding.Decoding.Orientation.ToMatrix(origin, source.Width, source.Height);
+        var matrix = Orientation.ToMatrix(origin, source.Width, source.Height);
         if (matrix == SKMatrix.Identity) return source;
-        var swap = Watcher.Embedding.Decoding.Orientation.IsSwapped(origin);
+        var swap = Orientation.IsSwapped(origin);
         var upright = new SKBitmap(new SKImageInfo(swap ? source.Height : source.Width, swap ? source.Width : source.Height, source.ColorType, source.AlphaType));
         using (var canvas = new SKCanvas(upright))
         {

@@ -1,7 +1,7 @@
 using SkiaSharp;
-using Watcher.Reporting;
+using Watcher.Embedding.Decoding;
 
-namespace Watcher.Tests.Reporting;
+namespace Watcher.Embedding.Tests.Decoding;
 
 public sealed class ThumbnailsTests : IDisposable
 {
