@@ -20,6 +20,9 @@ public enum ImageStatus
 
     /// <summary>Part of an existing library given to `watcher init --from`: clustered, never moved.</summary>
     Library,
+
+    /// <summary>Set aside by a person from the review queue: in output/_ignored/, never asked about or clustered again.</summary>
+    Ignored,
 }
 
 /// <summary>One image: its identity (SHA-256 of the bytes), where it came from and where it is now.</summary>

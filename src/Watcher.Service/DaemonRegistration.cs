@@ -12,6 +12,7 @@ using Watcher.Service.Ingest;
 using Watcher.Service.Options;
 using Watcher.Service.Review;
 using Watcher.Service.Sorting;
+using Watcher.Service.Web;
 
 namespace Watcher.Service;
 
@@ -81,7 +82,13 @@ public static class DaemonRegistration
             .AddSingleton<ReclusterSignal>()
             .AddSingleton<Reclusterer>()
             .AddSingleton<BatchIngest>()
-            .AddSingleton<ReviewActions>();
+            .AddSingleton<ModelFeedback>()
+            .AddSingleton<ReviewActions>()
+            .AddSingleton<ClusterEdits>()
+            .AddSingleton(AccessToken.LoadOrCreate(dataDir))
+            .AddSingleton<TokenGate>()
+            .AddSingleton(new ThumbnailCache(dataDir))
+            .AddSingleton<PictureData>();
         services.AddHostedService<StartupRecovery>();
         services.AddHostedService<IngestWorker>();
         services.AddHostedService<ReclusterScheduler>();

@@ -25,7 +25,6 @@ public sealed class Reclusterer(
 {
     public const string SinceKey = "images_since_clustering";
     public const string LastRunKey = "last_clustering_unix";
-    private const string NextPlaceholderKey = "next_cluster_number";
     private readonly SemaphoreSlim _running = new(1, 1);
 
     public bool IsRunning => _running.CurrentCount == 0;
@@ -98,6 +97,7 @@ public sealed class Reclusterer(
         }
 
         int saved = models.Save(fit.Model);
+        Web.PictureData.SaveSelection(catalog, saved, fit);
         int refiled;
         using (await filer.LockAsync(CancellationToken.None).ConfigureAwait(false))
         {
@@ -253,10 +253,5 @@ public sealed class Reclusterer(
 
     public void Dispose() => _running.Dispose();
 
-    private string NextPlaceholder()
-    {
-        long next = catalog.GetMeta(NextPlaceholderKey, 1);
-        catalog.SetMeta(NextPlaceholderKey, next + 1);
-        return FolderNames.Unnamed((int)next);
-    }
+    private string NextPlaceholder() => FolderNames.NextUnnamed(catalog);
 }

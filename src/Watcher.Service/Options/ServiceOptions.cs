@@ -47,8 +47,15 @@ public sealed class ReclusterOptions
 /// <summary>The loopback HTTP API the CLI commands (and the review page) talk to.</summary>
 public sealed class ApiOptions
 {
-    /// <summary>Port on 127.0.0.1 (never another interface: the API has no authentication).</summary>
+    /// <summary>Port of the API and the review page.</summary>
     public int Port { get; set; } = 5480;
+
+    /// <summary>
+    /// Address to listen on: 127.0.0.1 by default, so only this machine can connect. Another
+    /// address (0.0.0.0 for every interface) opens the page to the network; every request still
+    /// needs the access token, but it travels unencrypted over plain HTTP.
+    /// </summary>
+    public string Address { get; set; } = "127.0.0.1";
 }
 
 /// <summary>How settled files are gathered into batches for the encoder.</summary>

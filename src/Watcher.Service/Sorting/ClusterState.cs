@@ -9,6 +9,9 @@ public readonly record struct Destination(string Folder, ImageStatus Status, int
     /// <summary>output/_rejected/: a file the encoder could not read.</summary>
     public static Destination Rejected { get; } = new(FolderNames.Rejected, ImageStatus.Rejected, null, null);
 
+    /// <summary>output/_ignored/: set aside by a person from the review queue.</summary>
+    public static Destination Ignored { get; } = new(FolderNames.Ignored, ImageStatus.Ignored, null, null);
+
     /// <summary>Where a copy of the same bytes goes: the folder, status and cluster of its original.</summary>
     public static Destination Beside(ImageRecord original)
     {
@@ -59,8 +62,8 @@ public sealed class ClusterState
         }
     }
 
-    /// <summary>A person named a cluster: later images vote under the name.</summary>
-    public void Rename(int clusterId, string name, string folder)
+    /// <summary>A person named a cluster (or merged it into one, named or not): later images vote under the name.</summary>
+    public void Rename(int clusterId, string? name, string folder)
     {
         lock (_gate)
         {

@@ -12,6 +12,7 @@ public static class FolderNames
 {
     public const string Unknown = "_unknown";
     public const string Rejected = "_rejected";
+    public const string Ignored = "_ignored";
     private const int MaxLength = 100;
     private const string ForbiddenChars = "/\\:*?\"<>|";
     private static readonly SearchValues<char> Forbidden = SearchValues.Create(ForbiddenChars);
@@ -20,6 +21,17 @@ public static class FolderNames
         "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
         "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
     };
+
+    private const string NextPlaceholderKey = "next_cluster_number";
+
+    /// <summary>The next free placeholder folder; numbers are never reused, so a folder name always means one cluster.</summary>
+    public static string NextUnnamed(Watcher.Catalog.CatalogDb catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        long next = catalog.GetMeta(NextPlaceholderKey, 1);
+        catalog.SetMeta(NextPlaceholderKey, next + 1);
+        return Unnamed((int)next);
+    }
 
     /// <summary>The placeholder folder of a cluster nobody has named yet.</summary>
     public static string Unnamed(int number) => string.Create(CultureInfo.InvariantCulture, $"cluster-{number:00}");
@@ -36,7 +48,7 @@ public static class FolderNames
             _ when trimmed.AsSpan().IndexOfAny(Forbidden) >= 0 => $"a name cannot contain any of {string.Join(' ', ForbiddenChars.ToCharArray())}",
             _ when trimmed.Any(char.IsControl) => "a name cannot contain control characters",
             _ when trimmed.EndsWith('.') => "a name cannot end with '.' (Windows drops it)",
-            _ when trimmed.StartsWith('_') => "names starting with '_' are kept for Watcher's own folders (_unknown, _rejected)",
+            _ when trimmed.StartsWith('_') => "names starting with '_' are kept for Watcher's own folders (_unknown, _rejected, _ignored)",
             _ when IsPlaceholder(trimmed) => "names like cluster-NN are kept for clusters nobody has named yet",
             _ when DeviceNames.Contains(Path.GetFileNameWithoutExtension(trimmed)) => $"'{trimmed}' is a reserved device name on Windows",
             _ => null,

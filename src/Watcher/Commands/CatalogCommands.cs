@@ -28,8 +28,12 @@ public static class CatalogCommands
             c => c.PostAsync($"clusters/{parse.GetValue(clusterId)}/label", new { name = parse.GetValue(name) }, ct),
             r => Console.WriteLine($"Cluster {r.GetProperty("cluster")} is now '{r.GetProperty("name").GetString()}': {r.GetProperty("moved")} images moved.")));
 
-        var unknowns = new Command("unknowns", "Images in the review queue (unlike every known cluster).") { json };
-        unknowns.SetAction((parse, ct) => Call(parse, global, json, c => c.GetAsync("unknowns", ct), PrintImages));
+        var offset = new Option<int>("--offset") { Description = "Skip this many (the queue is ordered most unusual first).", DefaultValueFactory = _ => 0 };
+        var limit = new Option<int>("--limit") { Description = "Show at most this many.", DefaultValueFactory = _ => 100 };
+        var unknowns = new Command("unknowns", "Images in the review queue (unlike every known cluster), most unusual first.") { offset, limit, json };
+        unknowns.SetAction((parse, ct) => Call(parse, global, json,
+            c => c.GetAsync(string.Create(CultureInfo.InvariantCulture, $"unknowns?offset={parse.GetValue(offset)}&limit={parse.GetValue(limit)}"), ct),
+            PrintImages));
 
         var image = new Argument<string>("image") { Description = "Image id (from `watcher unknowns`) or its path." };
         var assignName = new Argument<string>("name") { Description = "The name to file it under." };
@@ -90,8 +94,11 @@ public static class CatalogCommands
         }
     }
 
-    private static void PrintImages(JsonElement images)
+    private static void PrintImages(JsonElement page)
     {
+        var images = page.GetProperty("images");
+        int offset = page.GetProperty("offset").GetInt32();
+        Console.WriteLine($"{page.GetProperty("total")} images in the review queue; showing {offset + 1}-{offset + images.GetArrayLength()}.");
         foreach (var i in images.EnumerateArray())
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

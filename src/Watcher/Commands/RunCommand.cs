@@ -10,6 +10,7 @@ using Serilog;
 using Watcher.Hosting;
 using Watcher.Service;
 using Watcher.Service.Api;
+using Watcher.Service.Web;
 
 namespace Watcher.Commands;
 
@@ -40,18 +41,32 @@ public static class RunCommand
             builder.Services.AddSerilog(serilog, dispose: false);
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
             builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-            // Loopback only: the API has no authentication, so it must never face a network.
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, settings.Api.Port));
+            IPAddress address = ListenAddress(settings.Api.Address);
+            builder.WebHost.ConfigureKestrel(k => k.Listen(address, settings.Api.Port));
             builder.Services.AddWatcherEmbedding(settings).AddWatcherDaemon(options);
 
             await using var app = builder.Build();
+            app.UseMiddleware<TokenGate>();
             app.MapWatcherApi();
-            Log.Information("Watcher starting: inboxes {Inboxes}, output {Output}, data {Data}, API http://127.0.0.1:{Port}/api",
-                options.Inbox.Paths, Path.GetFullPath(options.Output.Dir), Path.GetFullPath(options.DataDir), settings.Api.Port);
+            app.MapReviewPage();
+            string host = IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : address.ToString();
+            Log.Information("Watcher starting: inboxes {Inboxes}, output {Output}, data {Data}",
+                options.Inbox.Paths, Path.GetFullPath(options.Output.Dir), Path.GetFullPath(options.DataDir));
+            if (!IPAddress.IsLoopback(address))
+            {
+                Log.Warning("The API and review page listen on {Address}, not only on this machine: anyone who has the access token can use them, over plain HTTP", address);
+            }
+
+            Log.Information("Review page: http://{Host}:{Port}/?token={Token}", host, settings.Api.Port, app.Services.GetRequiredService<AccessToken>().Value);
             await app.RunAsync(ct).ConfigureAwait(false);
             Log.Information("Watcher stopped");
             return 0;
         });
         return command;
     }
+
+    private static IPAddress ListenAddress(string address) =>
+        address.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
+        : IPAddress.TryParse(address, out IPAddress? parsed) ? parsed
+        : throw new ArgumentException($"Watcher:Api:Address '{address}' is not an IP address (use 127.0.0.1, the default, or 0.0.0.0 for every interface).");
 }

@@ -26,7 +26,8 @@ public sealed class CatalogCommandsTests : IDisposable
             File.Copy(f, Path.Combine(daemon.Inbox, Path.GetFileName(f)));
         await daemon.WaitForStatusAsync(s => DaemonProcess.Count(s, "filed") + DaemonProcess.Count(s, "unknown") == images.Count + 40,
             TimeSpan.FromMinutes(3), "all filed");
-        string[] port = ["--api-port", daemon.Port.ToString(CultureInfo.InvariantCulture)];
+        // The port to call, and the data folder that holds the daemon's access token.
+        string[] port = ["--api-port", daemon.Port.ToString(CultureInfo.InvariantCulture), "--data", daemon.Data];
 
         var status = await Json(["status", "--json", .. port]);
         status.GetProperty("state").GetString().Should().Be("sorting");
@@ -35,11 +36,13 @@ public sealed class CatalogCommandsTests : IDisposable
         text.ExitCode.Should().Be(0, text.StdErr);
         text.StdOut.Should().Contain("cluster-01").And.Contain("(new)");
 
-        var unknowns = (await Json(["unknowns", "--json", .. port])).EnumerateArray().ToList();
+        var unknowns = (await Json(["unknowns", "--json", .. port])).GetProperty("images").EnumerateArray().ToList();
         unknowns.Should().NotBeEmpty("some of 40 photos of unseen classes are unlike every cluster");
         var id = unknowns[0].GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
         var assigned = await Json(["assign", id, "odd ones", "--json", .. port]);
         assigned.GetProperty("pinned").GetBoolean().Should().BeTrue();
+        var afterAssign = await Json(["status", "--json", .. port]);
+        afterAssign.GetProperty("model_version").GetInt32().Should().Be(2, "a new name from the review queue becomes a cluster of the model");
         File.Exists(Path.Combine(daemon.Output, "odd ones", Path.GetFileName(assigned.GetProperty("path").GetString()!))).Should().BeTrue();
 
         var bad = await WatcherProcess.RunAsync(["label", "0", "../escape", .. port]);
@@ -55,11 +58,26 @@ public sealed class CatalogCommandsTests : IDisposable
         Directory.GetFiles(Path.Combine(daemon.Output, "first")).Should().HaveCount(labelled.GetProperty("moved").GetInt32());
 
         var report = await Json(["recluster", "--wait", "--json", .. port]);
-        report.GetProperty("version").GetInt32().Should().Be(2);
+        report.GetProperty("version").GetInt32().Should().Be(3);
         File.Exists(Path.Combine(daemon.Output, "odd ones", Path.GetFileName(assigned.GetProperty("path").GetString()!)))
             .Should().BeTrue("an image a person assigned is never moved by a re-clustering");
         (await daemon.StopAsync()).Should().BeLessThan(TimeSpan.FromSeconds(10));
         DiskAudit.CatalogAgreesWithDisk(daemon.Data, daemon.Output);
+    }
+
+    [Fact]
+    public async Task A_command_without_the_daemons_token_is_refused_with_a_sentence()
+    {
+        await using var daemon = DaemonProcess.Start(_temp.Path, bootstrapMinImages: 200);
+        await daemon.WaitForStatusAsync(_ => true, TimeSpan.FromMinutes(3), "the API");
+        string other = Path.Combine(_temp.Path, "other-data");
+        Directory.CreateDirectory(other);
+        File.WriteAllText(Path.Combine(other, "access-token"), "not-the-token\n");
+
+        var run = await WatcherProcess.RunAsync(["status", "--api-port", daemon.Port.ToString(CultureInfo.InvariantCulture), "--data", other]);
+
+        run.ExitCode.Should().Be(1);
+        run.StdErr.Should().Contain("refused the access token");
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class RunCommandTests : IDisposable
         await daemon.WaitForStatusAsync(s => Placed(s) == known.Count, Minutes3, "the known classes filed");
 
         // A person names every cluster after the class most of its images show.
-        using var api = new DaemonClientForTests(daemon.Port);
+        using var api = daemon.Client();
         var names = new HashSet<string>();
         foreach (var cluster in (await api.Get("clusters")).EnumerateArray())
         {

@@ -95,10 +95,18 @@ public sealed class DaemonProcess : IAsyncDisposable
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
+        bool withToken = false;
         JsonElement last = default;
         while (clock.Elapsed < timeout)
         {
             if (_process.HasExited) throw new InvalidOperationException($"The daemon exited ({_process.ExitCode}) while waiting for {what}:\n{Log}");
+            // The daemon writes its token at start; until then nothing answers anyway.
+            if (!withToken && Token is { } token)
+            {
+                http.DefaultRequestHeaders.Add("X-Watcher-Token", token);
+                withToken = true;
+            }
+
             try
             {
                 string text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{Port}/api/status"));
@@ -115,6 +123,12 @@ public sealed class DaemonProcess : IAsyncDisposable
 
         throw new TimeoutException($"Waited {timeout.TotalSeconds} s for {what}; last status {last}\n{Log}");
     }
+
+    /// <summary>The daemon's access token (data/access-token), once it has started.</summary>
+    public string? Token => File.Exists(Path.Combine(Data, "access-token")) ? File.ReadAllText(Path.Combine(Data, "access-token")).Trim() : null;
+
+    /// <summary>An API client that carries the token.</summary>
+    public DaemonClientForTests Client() => new(Port, Token);
 
     public static int Count(JsonElement status, string state) => status.GetProperty("images").GetProperty(state).GetInt32();
 

@@ -24,7 +24,7 @@ public static class DiskAudit
             File.Exists(r.CurrentPath).Should().BeTrue($"the catalog says image {r.Id} is at {r.CurrentPath}");
             Sha(r.CurrentPath).Should().Be(r.Sha256, r.CurrentPath);
             byPath.TryAdd(r.CurrentPath, r).Should().BeTrue($"two records claim {r.CurrentPath}");
-            if (r.Status is ImageStatus.Filed or ImageStatus.Unknown or ImageStatus.Rejected)
+            if (r.Status is ImageStatus.Filed or ImageStatus.Unknown or ImageStatus.Rejected or ImageStatus.Ignored)
                 Path.GetFileName(Path.GetDirectoryName(r.CurrentPath)).Should().Be(r.Folder, r.CurrentPath);
         }
 

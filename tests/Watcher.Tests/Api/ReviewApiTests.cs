@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Watcher.Tests.Support;
+
+namespace Watcher.Tests.Api;
+
+// The review actions and the token gate of docs/api.md, against a real daemon: every action is
+// checked on disk, and at the end the catalog must agree with the disk.
+public sealed class ReviewApiTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Review_actions_move_the_files_feed_the_model_and_keep_the_catalog_true()
+    {
+        await using var daemon = await StartSortedAsync(unseen: 120);
+        using var api = daemon.Client();
+
+        // Merge: cluster 1's images join cluster 0's folder and its own folder goes away.
+        var clusters = (await api.Get("clusters")).EnumerateArray().ToList();
+        clusters.Should().HaveCountGreaterThan(2);
+        var first = clusters[0];
+        var second = clusters[1];
+        first.GetProperty("samples").GetArrayLength().Should().BeGreaterThan(0);
+        var merged = await api.Post($"clusters/{second.GetProperty("id")}/merge", new { into = first.GetProperty("id").GetInt32() });
+        merged.GetProperty("folder").GetString().Should().Be(first.GetProperty("folder").GetString());
+        Directory.Exists(Path.Combine(daemon.Output, second.GetProperty("folder").GetString()!)).Should().BeFalse();
+        var after = (await api.Get("clusters")).EnumerateArray().ToList();
+        after.Should().HaveCount(clusters.Count - 1, "clusters that share a folder are shown as one");
+        after[0].GetProperty("merged").EnumerateArray().Select(e => e.GetInt32()).Should().Contain(second.GetProperty("id").GetInt32());
+        var page = await api.Get($"clusters/{first.GetProperty("id")}/images?limit=1000");
+        page.GetProperty("total").GetInt32().Should().Be(Directory.GetFiles(Path.Combine(daemon.Output, first.GetProperty("folder").GetString()!)).Length);
+
+        // Split the merged cluster again: new folders appear, and every file moved is on disk where the catalog says.
+        var split = await api.Post($"clusters/{first.GetProperty("id")}/split", null);
+        var parts = split.GetProperty("parts").EnumerateArray().Select(e => e.GetInt32()).ToList();
+        parts.Should().HaveCountGreaterThan(1);
+        split.GetProperty("moved").GetInt32().Should().BeGreaterThan(0);
+
+        // The review queue: name two unknowns as a new kind, set one aside, group the rest.
+        var unknowns = await api.Get("unknowns?limit=3");
+        unknowns.GetProperty("total").GetInt32().Should().BeGreaterThan(20, "120 photos of unseen classes leave many unlike every cluster");
+        var ids = unknowns.GetProperty("images").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
+        var version = (await api.Get("status")).GetProperty("model_version").GetInt32();
+        var assigned = await api.Post("assign", new { images = ids.Take(2).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), name = "odd things" });
+        assigned.GetProperty("created").GetBoolean().Should().BeTrue("no cluster had that name");
+        foreach (var image in assigned.GetProperty("images").EnumerateArray())
+        {
+            image.GetProperty("folder").GetString().Should().Be("odd things");
+            File.Exists(image.GetProperty("path").GetString()).Should().BeTrue();
+        }
+
+        (await api.Get("status")).GetProperty("model_version").GetInt32().Should().Be(version + 1, "the new name became a cluster of the model");
+        (await api.Get("clusters")).EnumerateArray().Should().Contain(c => c.GetProperty("name").GetString() == "odd things");
+
+        var ignored = await api.Post("unknowns/ignore", new { images = new[] { ids[2].ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+        ignored.GetProperty("ignored").GetInt32().Should().Be(1);
+        Directory.GetFiles(Path.Combine(daemon.Output, "_ignored")).Should().ContainSingle();
+
+        int queued = (await api.Get("unknowns")).GetProperty("total").GetInt32();
+        var grouped = await api.Post("unknowns/group", null);
+        var groups = grouped.GetProperty("groups").EnumerateArray().ToList();
+        groups.Should().NotBeEmpty();
+        grouped.GetProperty("left").GetInt32().Should().Be(queued - groups.Sum(g => g.GetProperty("size").GetInt32()));
+        foreach (var g in groups)
+            Directory.GetFiles(Path.Combine(daemon.Output, g.GetProperty("folder").GetString()!)).Should().HaveCount(g.GetProperty("size").GetInt32());
+
+        (await daemon.StopAsync()).Should().BeLessThan(TimeSpan.FromSeconds(10));
+        DiskAudit.CatalogAgreesWithDisk(daemon.Data, daemon.Output);
+    }
+
+    [Fact]
+    public async Task Pictures_thumbnails_and_files_are_served_by_id_only()
+    {
+        await using var daemon = await StartSortedAsync(unseen: 0);
+        using var api = daemon.Client();
+        var image = (await api.Get("clusters")).EnumerateArray().First().GetProperty("samples")[0];
+        long id = image.GetProperty("id").GetInt64();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{daemon.Port}/") };
+        http.DefaultRequestHeaders.Add("X-Watcher-Token", daemon.Token);
+
+        var thumb = await http.GetAsync($"api/images/{id}/thumb");
+        thumb.Content.Headers.ContentType!.MediaType.Should().Be("image/jpeg");
+        (await thumb.Content.ReadAsByteArrayAsync()).Take(2).Should().Equal(0xFF, 0xD8);
+        Directory.GetFiles(Path.Combine(daemon.Data, "thumbs"), "*.jpg", SearchOption.AllDirectories).Should().ContainSingle("made once, kept");
+        var file = await http.GetByteArrayAsync($"api/images/{id}/file");
+        file.Should().Equal(await File.ReadAllBytesAsync(image.GetProperty("path").GetString()!));
+        (await http.GetAsync("api/images/999999/file")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await http.GetAsync("api/images/..%2F..%2Fetc%2Fpasswd/file")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        var map = await api.Get("map");
+        var status = await api.Get("status");
+        map.GetProperty("points").GetArrayLength().Should().Be(DaemonProcess.Count(status, "filed") + DaemonProcess.Count(status, "unknown"));
+        var selection = await api.Get("selection");
+        selection.GetProperty("points").GetArrayLength().Should().BeGreaterThan(1);
+        selection.GetProperty("chosen").GetInt32().Should().BeInRange(0, selection.GetProperty("points").GetArrayLength() - 1);
+        var activity = await api.Get("activity");
+        activity.GetProperty("points").EnumerateArray().Sum(p => p.GetProperty("added").GetInt32()).Should().Be(200);
+    }
+
+    [Fact]
+    public async Task Requests_without_the_token_or_from_another_site_are_refused()
+    {
+        await using var daemon = DaemonProcess.Start(_temp.Path, bootstrapMinImages: 200);
+        await daemon.WaitForStatusAsync(_ => true, TimeSpan.FromMinutes(3), "the API");
+        string token = daemon.Token!;
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
+            { BaseAddress = new Uri($"http://127.0.0.1:{daemon.Port}/") };
+
+        (await browser.GetAsync("api/status")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await browser.GetAsync("/?token=wrong")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        var opened = await browser.GetAsync($"/?token={token}");
+        opened.StatusCode.Should().Be(HttpStatusCode.Redirect, "the token leaves the address bar");
+        opened.Headers.Location!.ToString().Should().Be("/");
+        string setCookie = string.Join(";", opened.Headers.GetValues("Set-Cookie"));
+        setCookie.Should().Contain("httponly").And.Contain("samesite=strict");
+        (await browser.GetAsync("api/status")).StatusCode.Should().Be(HttpStatusCode.OK, "the cookie is enough to read");
+
+        // The cookie alone cannot change anything: a page on another site could make the browser send it.
+        (await browser.PostAsJsonAsync("api/recluster", new { })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        using var forged = new HttpRequestMessage(HttpMethod.Post, "api/recluster");
+        forged.Headers.Add("X-Watcher-Token", token);
+        forged.Headers.Add("Origin", "http://evil.example");
+        (await browser.SendAsync(forged)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, "api/recluster");
+        wrong.Headers.Add("X-Watcher-Token", token + "x");
+        var refused = await browser.SendAsync(wrong);
+        refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString().Should().Contain("token");
+
+        if (!OperatingSystem.IsWindows())
+            File.GetUnixFileMode(Path.Combine(daemon.Data, "access-token")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await daemon.StopAsync();
+        await using var again = DaemonProcess.Start(_temp.Path, bootstrapMinImages: 200);
+        await again.WaitForStatusAsync(_ => true, TimeSpan.FromMinutes(3), "the API again");
+        again.Token.Should().Be(token, "the token is made once per install and kept");
+    }
+
+    // 200 imagenette photos bootstrap the model; then photos of classes it never saw.
+    private async Task<DaemonProcess> StartSortedAsync(int unseen)
+    {
+        var daemon = DaemonProcess.Start(_temp.Path, bootstrapMinImages: 200, new Dictionary<string, string> { ["Recluster:AfterNewImages"] = "0" });
+        await daemon.WaitForStatusAsync(_ => true, TimeSpan.FromMinutes(3), "the API");
+        Directory.CreateDirectory(daemon.Inbox);
+        foreach (var (path, _) in SharedData.Sample(SharedData.Imagenette, 20))
+            File.Copy(path, Path.Combine(daemon.Inbox, Path.GetFileName(path)));
+        await daemon.WaitForStatusAsync(s => DaemonProcess.Count(s, "filed") + DaemonProcess.Count(s, "unknown") == 200, TimeSpan.FromMinutes(3), "bootstrap");
+        foreach (var f in Directory.GetFiles(SharedData.ImagenetSample).Order(StringComparer.Ordinal).Take(unseen))
+            File.Copy(f, Path.Combine(daemon.Inbox, Path.GetFileName(f)));
+        await daemon.WaitForStatusAsync(s => DaemonProcess.Count(s, "filed") + DaemonProcess.Count(s, "unknown") == 200 + unseen,
+            TimeSpan.FromMinutes(3), "all filed");
+        return daemon;
+    }
+}
