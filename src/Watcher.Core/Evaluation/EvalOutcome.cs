@@ -26,6 +26,11 @@ public sealed class EvalOutcome
 
     public required double Threshold { get; init; }
 
+    // Where every image (pool, held-out, unknown) sits for each method, for the effort curve.
+    public required EffortSetup WatcherEffort { get; init; }
+
+    public required EffortSetup RecipeEffort { get; init; }
+
     // Silhouette of the true classes themselves, measured like the two methods' clusterings: a
     // yardstick showing how far silhouette is from "right" on this set (decisions.md).
     public required double TrueClassesSilhouette { get; init; }

@@ -58,7 +58,7 @@ public sealed class EvalRunner(EngineOptions options, TimeProvider? time = null)
         seconds["baseline_recipe"] = _time.GetElapsedTime(start).TotalSeconds;
         string[] recipeNames = SimulatedReviewer.Name(recipe.ReviewSamples, poolTruth);
         (int[] heldClusters, double[] heldDistances) = PublishedRecipe.Place(recipe, heldSet);
-        (_, double[] unknownDistances) = PublishedRecipe.Place(recipe, unknownSet);
+        (int[] unknownClusters, double[] unknownDistances) = PublishedRecipe.Place(recipe, unknownSet);
         MethodScores baseline = Score(
             poolSet, poolTruth, recipe.Labels, recipe.Clusters, recipe.ReviewSamples.Sum(s => s.Length), recipe.Dimension,
             Array.ConvertAll(heldClusters, c => recipeNames[c]), heldDistances.Select(d => d > recipe.Threshold).ToArray(),
@@ -76,6 +76,14 @@ public sealed class EvalRunner(EngineOptions options, TimeProvider? time = null)
             HeldOutScores = heldScores,
             UnknownScoresRaw = unknownScores,
             Threshold = engine.Model.Novelty.Threshold,
+            WatcherEffort = new EffortSetup(
+                [.. Pooled(poolTruth, engine.Labels), .. Placed(held, labels, heldPlaced), .. Placed(unknown, labels, unknownPlaced)],
+                names, Array.ConvertAll(engine.ReviewSamples, s => s.Length)),
+
+            // The recipe has no review queue: everything is forced into its nearest centroid.
+            RecipeEffort = new EffortSetup(
+                [.. Pooled(poolTruth, recipe.Labels), .. Forced(held, labels, heldClusters), .. Forced(unknown, labels, unknownClusters)],
+                recipeNames, Array.ConvertAll(recipe.ReviewSamples, s => s.Length)),
             TrueClassesSilhouette = TrueSilhouette(poolSet, poolTruth),
             Seconds = seconds,
         };
@@ -125,6 +133,15 @@ public sealed class EvalRunner(EngineOptions options, TimeProvider? time = null)
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         return Array.ConvertAll(labels, l => ids.TryGetValue(l, out int id) ? id : ids[l] = ids.Count);
     }
+
+    private static IEnumerable<EffortImage> Pooled(string[] poolTruth, int[] clusters) =>
+        poolTruth.Select((truth, i) => new EffortImage(truth, clusters[i], Queued: false));
+
+    private static IEnumerable<EffortImage> Placed(int[] rows, IReadOnlyList<string> labels, Placement[] placed) =>
+        rows.Select((row, i) => new EffortImage(labels[row], placed[i].Cluster, placed[i].IsUnknown));
+
+    private static IEnumerable<EffortImage> Forced(int[] rows, IReadOnlyList<string> labels, int[] clusters) =>
+        rows.Select((row, i) => new EffortImage(labels[row], clusters[i], Queued: false));
 
     private static int[] Indices(EvalRole[] roles, EvalRole role) =>
         Enumerable.Range(0, roles.Length).Where(i => roles[i] == role).ToArray();

@@ -24,21 +24,28 @@ public static class EvalCommand
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on stdout." };
         var report = new Option<string?>("--report") { Description = "Write pictures (selection curve, 2-D map, contact sheets) and index.html to this folder." };
         var saveModel = new Option<string?>("--save-model") { Description = "Save the model built from the pool (names from the simulated reviewer) to this file." };
+        var budget = new Option<int?>("--reviewer-budget")
+        {
+            Description = "Also report the effort curve: share of all images filed under their true name as a simulated person reviews " +
+                "up to this many images (cluster samples, largest cluster first, then the unknown queue).",
+        };
         var command = new Command("eval", "Measure clustering, filing and unknown detection against the published recipe on a labelled folder.")
-            { folder, unknown, json, report, saveModel };
+            { folder, unknown, json, report, saveModel, budget };
         command.SetAction(async (parse, ct) =>
         {
             using var context = CommandContext.Create(parse, global);
             var unknownClasses = (parse.GetValue(unknown) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             return await RunAsync(context, parse.GetValue(folder)!, unknownClasses, parse.GetValue(json), parse.GetValue(report),
-                parse.GetValue(saveModel), ct).ConfigureAwait(false);
+                parse.GetValue(saveModel), parse.GetValue(budget), ct).ConfigureAwait(false);
         });
         return command;
     }
 
     public static async Task<int> RunAsync(CommandContext context, string folder, string[] unknownClasses, bool json,
-        string? reportDir, string? saveModel, CancellationToken ct)
+        string? reportDir, string? saveModel, int? reviewerBudget, CancellationToken ct)
     {
+        // Checked before the slow part: embedding a folder takes minutes on a CPU.
+        if (reviewerBudget < 1) throw new InvalidDataException($"--reviewer-budget must be at least 1 image (got {reviewerBudget}).");
         var logger = context.Logger<EvalResultJson>();
         var clock = Stopwatch.StartNew();
         var embedded = await FolderEmbedder.RunAsync(context.Get<EncoderFactory>(), folder, logger, ct).ConfigureAwait(false);
@@ -55,7 +62,7 @@ public static class EvalCommand
         var progress = new SyncProgress<EngineProgress>(p => logger.LogInformation("clustering: stage {Number}/{Count}, {Stage}", p.StageNumber, p.StageCount, p.Stage));
         var outcome = new EvalRunner(options).Run(embedded.Vectors, embedded.Images.Select(i => i.RelativePath).ToArray(), labels,
             unknownClasses, embedded.EncoderId, progress);
-        var result = EvalResultJson.From(outcome, embedded, folder, unknownClasses, clock.Elapsed.TotalSeconds);
+        var result = EvalResultJson.From(outcome, embedded, folder, unknownClasses, clock.Elapsed.TotalSeconds, reviewerBudget);
 
         if (saveModel is not null)
         {
@@ -92,6 +99,12 @@ public static class EvalCommand
             table.AddRow("unknown AUROC", $"{u.Auroc:F3}", $"{bu.Auroc:F3}");
             table.AddRow("unknown recall at 5% false flags", $"{u.RecallAt5pct:F3}", $"{bu.RecallAt5pct:F3}");
             table.AddRow("unknowns flagged / known flagged", $"{u.Flagged:F3} / {u.FalseFlagged:F3}", $"{bu.Flagged:F3} / {bu.FalseFlagged:F3}");
+        }
+        if (r.EffortCurve is { } e)
+        {
+            foreach (var at in e.Watcher.ShareAt.Keys)
+                table.AddRow($"filed correctly after {at} reviewed", $"{e.Watcher.ShareAt[at]:F3}", $"{e.Recipe.ShareAt[at]:F3}");
+            table.AddRow("  everything reviewed (images)", $"{e.Watcher.CompleteShare:F3} ({e.Watcher.CompleteCost})", $"{e.Recipe.CompleteShare:F3} ({e.Recipe.CompleteCost})");
         }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(Markup.Escape($"{r.Images} images ({r.Pool} pool, {r.HeldOut} held out, {r.UnknownImages} unknown), {r.Model} on {r.Provider}, {r.Seconds:F1} s"));

@@ -34,8 +34,14 @@ public static class EvalReportBuilder
             (unknownClasses.Count > 0 ? $" · unknown: {string.Join(", ", unknownClasses)}" : "");
         var report = new EvalReport(title, selection, mapX, mapY, o.Engine.Labels, cards,
             new ScoreHistogram(o.HeldOutScores, o.UnknownScoresRaw, o.Threshold), baseline,
-            JsonSerializer.Serialize(result, Indented));
+            JsonSerializer.Serialize(result, Indented), Effort(result.EffortCurve));
         ReportWriter.Write(report, directory);
         return Path.Combine(Path.GetFullPath(directory), "index.html");
     }
+
+    private static EffortPlot? Effort(EffortCurveJson? e) => e is null ? null : new EffortPlot(
+        e.Budget, e.Population, Series("Watcher", e.Watcher), Series("published recipe", e.Recipe));
+
+    private static EffortSeries Series(string label, EffortMethodJson m) =>
+        new(label, m.Points.Select(p => (p.Reviewed, p.Correct)).ToArray(), m.NamingImages);
 }

@@ -10,9 +10,10 @@ public sealed record EvalResultJson(
     int KFound, int ReviewImages, int ProjectionDimension, double ExplainedVariance, double Resolution, double Stability,
     IReadOnlyList<int> KSubsamples, IReadOnlyList<SelectionJson> Selection,
     ClusterScores Cluster, double TrueClassesSilhouette, double SortedAccuracy, FilingScores Filing, UnknownScores? Unknown,
-    BaselineJson Baseline, double Seconds, IReadOnlyDictionary<string, double> Timings)
+    BaselineJson Baseline, double Seconds, IReadOnlyDictionary<string, double> Timings, EffortCurveJson? EffortCurve)
 {
-    public static EvalResultJson From(EvalOutcome o, EmbeddedFolder embedded, string folder, IReadOnlyList<string> unknownClasses, double seconds)
+    public static EvalResultJson From(
+        EvalOutcome o, EmbeddedFolder embedded, string folder, IReadOnlyList<string> unknownClasses, double seconds, int? reviewerBudget = null)
     {
         var w = o.Watcher;
         var chosen = o.Engine.Curve[o.Engine.ChosenPoint];
@@ -26,7 +27,8 @@ public sealed record EvalResultJson(
             chosen.SubsampleClusters,
             o.Engine.Curve.Select(p => new SelectionJson(p.Resolution, R(p.MeanClusters), R(p.Stability))).ToArray(),
             Round(w.Cluster), R(o.TrueClassesSilhouette), R(w.SortedAccuracy), Round(w.Filing), Round(w.Unknown),
-            BaselineJson.From(o.Baseline), R(seconds), timings);
+            BaselineJson.From(o.Baseline), R(seconds), timings,
+            reviewerBudget is { } budget ? EffortCurveJson.From(o, budget) : null);
     }
 
     internal static double R(double v) => Math.Round(v, 4);
@@ -49,3 +51,35 @@ public sealed record BaselineJson(
 
 /// <summary>One point of the automatic choice: Louvain resolution, mean clusters over the subsamples, their agreement.</summary>
 public sealed record SelectionJson(double Resolution, double MeanClusters, double Stability);
+
+/// <summary>
+/// The effort curve (`--reviewer-budget`): share of every image eval handled that sits under its true name, against
+/// images a simulated person has reviewed, for both methods on the same images.
+/// </summary>
+public sealed record EffortCurveJson(int Budget, int Population, EffortMethodJson Watcher, EffortMethodJson Recipe)
+{
+    public static EffortCurveJson From(EvalOutcome o, int budget)
+    {
+        var watcher = EffortCurve.Simulate(o.WatcherEffort, budget);
+        var recipe = EffortCurve.Simulate(o.RecipeEffort, budget);
+        return new EffortCurveJson(budget, watcher.Population, EffortMethodJson.From(watcher), EffortMethodJson.From(recipe));
+    }
+}
+
+/// <summary>
+/// One method's curve. share_at maps a few budgets to the share reached within them; complete_share is where the
+/// curve ends once every cluster is named and the whole queue reviewed, which takes complete_cost images.
+/// </summary>
+public sealed record EffortMethodJson(
+    int ClustersNamed, int NamingImages, int Queue, int QueueReviewed, IReadOnlyDictionary<string, double> ShareAt,
+    double CompleteShare, int CompleteCost, IReadOnlyList<EffortPointJson> Points)
+{
+    public static EffortMethodJson From(EffortResult r) => new(
+        r.ClustersNamed, r.NamingImages, r.QueueLength, r.QueueReviewed,
+        EffortCurve.Checkpoints(r.Budget).ToDictionary(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture), b => EvalResultJson.R(r.ShareAt(b))),
+        EvalResultJson.R(r.CompleteShare), r.CompleteCost,
+        r.Points.Select(p => new EffortPointJson(p.Reviewed, EvalResultJson.R(p.Correct))).ToArray());
+}
+
+/// <summary>After `reviewed` images looked at, this share of all images is filed under its true name.</summary>
+public sealed record EffortPointJson(int Reviewed, double Correct);

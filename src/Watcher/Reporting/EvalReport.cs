@@ -10,9 +10,18 @@ public sealed record ClusterCard(int Id, string Name, int Size, string MajorityT
 public sealed record ScoreHistogram(IReadOnlyList<double> KnownScores, IReadOnlyList<double> UnknownScores, double Threshold);
 
 /// <summary>
+/// One method's effort curve: after Reviewed images looked at, share Correct of all images sits under its true name.
+/// NamingImages is where naming clusters ends and the unknown queue begins.
+/// </summary>
+public sealed record EffortSeries(string Label, IReadOnlyList<(int Reviewed, double Correct)> Points, int NamingImages);
+
+/// <summary>The effort curves of Watcher and the published recipe on the same images, up to the reviewer budget.</summary>
+public sealed record EffortPlot(int Budget, int Population, EffortSeries Watcher, EffortSeries Recipe);
+
+/// <summary>
 /// Everything <c>watcher eval --report</c> shows. MapX, MapY and MapCluster run in parallel (one entry per pool image).
 /// BaselineSelection may be null; for the baseline recipe Resolution = K, MeanClusters = K and Stability = silhouette.
-/// MetricsJson is shown verbatim.
+/// MetricsJson is shown verbatim. Effort is drawn as effort-curve.png when present (eval ran with --reviewer-budget).
 /// </summary>
 public sealed record EvalReport(
     string Title,
@@ -23,4 +32,5 @@ public sealed record EvalReport(
     IReadOnlyList<ClusterCard> Clusters,
     ScoreHistogram Novelty,
     IReadOnlyList<SelectionPoint>? BaselineSelection,
-    string MetricsJson);
+    string MetricsJson,
+    EffortPlot? Effort = null);

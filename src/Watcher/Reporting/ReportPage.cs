@@ -96,6 +96,8 @@ internal static class ReportPage
         "selection.png" => ("Automatic choice", "Clusters found and subsample stability across the resolution grid; the ring marks the chosen setting."),
         "map.png" => ("Map of the pool", "One point per image, coloured and shaped by cluster; the boxed numbers are cluster ids at each cluster's centre."),
         "novelty.png" => ("Novelty scores", "Held-out known vs unknown images, each as a share of its own group; the dashed line is the calibrated threshold."),
+        EffortChart.FileName => ("Effort curve", "Share of all images filed under their true name as a simulated person reviews images: " +
+            "cluster samples (largest cluster first) up to the dotted line, then the unknown queue one image at a time."),
         _ => (chart, ""),
     };
 

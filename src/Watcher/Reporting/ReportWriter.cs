@@ -1,8 +1,8 @@
 namespace Watcher.Reporting;
 
 /// <summary>
-/// Writes the <c>watcher eval --report</c> folder: selection.png, map.png, novelty.png, clusters/cluster-NN.png
-/// and index.html tying them together. Returns the full paths of the files written.
+/// Writes the <c>watcher eval --report</c> folder: selection.png, map.png, novelty.png, effort-curve.png (when the
+/// report has an effort curve), clusters/cluster-NN.png and index.html tying them together. Returns the full paths of the files written.
 /// </summary>
 public static class ReportWriter
 {
@@ -18,7 +18,7 @@ public static class ReportWriter
         var root = Path.GetFullPath(directory);
         var clusters = Path.Combine(root, ClustersFolder);
         Directory.CreateDirectory(clusters);
-        RemoveStaleSheets(clusters);
+        RemoveStale(root, clusters);
 
         var written = new List<string>();
         var charts = new List<string>();
@@ -32,6 +32,7 @@ public static class ReportWriter
         Chart("selection.png", path => SelectionChart.Save(report.Selection, report.BaselineSelection, path));
         Chart("map.png", path => MapChart.Save(report, path));
         Chart("novelty.png", path => NoveltyChart.Save(report.Novelty, path));
+        if (report.Effort is { } effort) Chart(EffortChart.FileName, path => EffortChart.Save(effort, path));
 
         // Decoding samples is the slow part (hundreds of photos for 40 clusters); each sheet is independent.
         var sheets = report.Clusters.Select(c => (Card: c, Sheet: $"{ClustersFolder}/{ContactSheet.FileName(c.Id)}")).ToArray();
@@ -62,9 +63,11 @@ public static class ReportWriter
         if (duplicate is not null) throw new ArgumentException($"Cluster id {duplicate.Key} appears on {duplicate.Count()} cards", nameof(report));
     }
 
-    // A rerun into the same folder with fewer clusters would otherwise leave sheets the page no longer shows.
-    private static void RemoveStaleSheets(string clusters)
+    // A rerun into the same folder with fewer clusters (or without an effort curve) would otherwise leave pictures
+    // the page no longer shows.
+    private static void RemoveStale(string root, string clusters)
     {
+        File.Delete(Path.Combine(root, EffortChart.FileName));
         foreach (var stale in Directory.EnumerateFiles(clusters, "cluster-*.png"))
         {
             File.Delete(stale);

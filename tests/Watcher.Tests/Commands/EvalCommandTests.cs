@@ -20,7 +20,7 @@ public sealed class EvalCommandTests : IDisposable
 
         var run = await WatcherProcess.RunAsync(
             ["eval", SharedData.Imagenette, "--unknown", Tench, "--json", "--report", report, "--save-model", model,
-             "--data", Path.Combine(_temp.Path, "data")], timeout: TimeSpan.FromMinutes(5));
+             "--reviewer-budget", "300", "--data", Path.Combine(_temp.Path, "data")], timeout: TimeSpan.FromMinutes(5));
 
         run.ExitCode.Should().Be(0, run.StdErr);
         using var doc = JsonDocument.Parse(run.StdOut);
@@ -48,8 +48,11 @@ public sealed class EvalCommandTests : IDisposable
         // The report: pictures, one contact sheet per cluster, and a page that shows them.
         var k = r.GetProperty("k_found").GetInt32();
         Directory.GetFiles(Path.Combine(report, "clusters"), "*.png").Should().HaveCount(k);
-        foreach (var png in new[] { "selection.png", "map.png", "novelty.png" }) File.Exists(Path.Combine(report, png)).Should().BeTrue(png);
-        File.ReadAllText(Path.Combine(report, "index.html")).Should().Contain("selection.png").And.Contain("\"sorted_accuracy\"");
+        foreach (var png in new[] { "selection.png", "map.png", "novelty.png", "effort-curve.png" }) File.Exists(Path.Combine(report, png)).Should().BeTrue(png);
+        File.ReadAllText(Path.Combine(report, "index.html")).Should().Contain("selection.png").And.Contain("\"sorted_accuracy\"")
+            .And.Contain("effort-curve.png");
+
+        AssertEffortCurve(r);
 
         // The saved model: named by the simulated reviewer, tied to the encoder that made it.
         ClusterModel saved;
@@ -60,6 +63,38 @@ public sealed class EvalCommandTests : IDisposable
             .WithMessage("*mobilenetv3-small*mobilenetv2-int8*");
     }
 
+    // The effort curve: every image eval handled is scored, both curves only climb, and a person who has
+    // reviewed 300 images has more of the collection under its true name with Watcher than with the recipe
+    // (measured: 0.877 against 0.669; the recipe stops at 0.669 once its 9 clusters are named with 36 images).
+    private static void AssertEffortCurve(JsonElement r)
+    {
+        var effort = r.GetProperty("effort_curve");
+        effort.GetProperty("budget").GetInt32().Should().Be(300);
+        effort.GetProperty("population").GetInt32().Should().Be(r.GetProperty("images").GetInt32());
+        foreach (var method in new[] { "watcher", "recipe" })
+        {
+            var points = effort.GetProperty(method).GetProperty("points").EnumerateArray()
+                .Select(p => (Reviewed: p.GetProperty("reviewed").GetInt32(), Correct: p.GetProperty("correct").GetDouble())).ToList();
+            points[0].Should().Be((0, 0.0), method);
+            points.Should().HaveCountGreaterThan(2, method);
+            points.Select(p => p.Reviewed).Should().BeInAscendingOrder(method).And.OnlyContain(x => x <= 300);
+            points.Select(p => p.Correct).Should().BeInAscendingOrder($"{method}: reviewing more never files fewer images correctly")
+                .And.OnlyContain(c => c >= 0 && c <= 1);
+        }
+
+        double Share(string method, string budget) => effort.GetProperty(method).GetProperty("share_at").GetProperty(budget).GetDouble();
+        var recipe = effort.GetProperty("recipe");
+        var watcher = effort.GetProperty("watcher");
+        recipe.GetProperty("queue").GetInt32().Should().Be(0, "the recipe forces every image into a cluster");
+        watcher.GetProperty("naming_images").GetInt32().Should().Be(r.GetProperty("review_images").GetInt32());
+        watcher.GetProperty("queue_reviewed").GetInt32().Should().Be(
+            Math.Min(watcher.GetProperty("queue").GetInt32(), 300 - r.GetProperty("review_images").GetInt32()), "the budget left after naming goes to the queue");
+        Share("recipe", "300").Should().Be(Share("recipe", "100"), "without a queue the recipe's curve is flat once its clusters are named");
+        foreach (var budget in new[] { "50", "100", "200", "300" })
+            Share("watcher", budget).Should().BeGreaterThan(Share("recipe", budget), $"at {budget} images reviewed");
+        Share("watcher", "300").Should().BeGreaterThan(Share("watcher", "50"), "reviewing the unknown queue files more images");
+    }
+
     [Fact]
     public async Task An_unknown_class_that_is_not_a_folder_is_a_clear_error()
     {
@@ -67,6 +102,15 @@ public sealed class EvalCommandTests : IDisposable
 
         run.ExitCode.Should().Be(1);
         run.StdErr.Should().Contain("goldfish").And.Contain("not a sub-folder").And.Contain(Tench);
+    }
+
+    [Fact]
+    public async Task A_reviewer_budget_below_one_is_a_clear_error()
+    {
+        var run = await WatcherProcess.RunAsync(["eval", SharedData.Imagenette, "--reviewer-budget", "0", "--data", Path.Combine(_temp.Path, "data")]);
+
+        run.ExitCode.Should().Be(1);
+        run.StdErr.Should().Contain("--reviewer-budget must be at least 1");
     }
 
     [Fact]
