@@ -20,9 +20,19 @@ public sealed record LabelRequest(string Name);
 
 public sealed record MergeRequest(int Into);
 
-public sealed record AssignRequest(string? Image, IReadOnlyList<string>? Images, string Name);
+/// <summary>Images by catalog id (a number or a string) or by path.</summary>
+public sealed record AssignRequest(string? Image, IReadOnlyList<System.Text.Json.JsonElement>? Images, string Name)
+{
+    public IReadOnlyList<string> ImageKeys => ImagesRequest.Keys(Images);
+}
 
-public sealed record ImagesRequest(IReadOnlyList<string>? Images);
+public sealed record ImagesRequest(IReadOnlyList<System.Text.Json.JsonElement>? Images)
+{
+    public IReadOnlyList<string> ImageKeys => Keys(Images);
+
+    internal static IReadOnlyList<string> Keys(IReadOnlyList<System.Text.Json.JsonElement>? images) =>
+        (images ?? []).Select(e => e.ValueKind == System.Text.Json.JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList();
+}
 
 public sealed record ErrorJson(string Error);
 

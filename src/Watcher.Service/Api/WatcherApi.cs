@@ -38,7 +38,7 @@ public static class WatcherApi
             Page(catalog.Images(ImageStatus.Unknown).OrderByDescending(i => i.Score ?? double.MaxValue).ThenBy(i => i.Id), offset, limit));
         api.MapPost("/unknowns/group", (ClusterEdits edits, CancellationToken ct) => Run(() => edits.GroupUnknownsAsync(ct)));
         api.MapPost("/unknowns/ignore", (ImagesRequest request, ReviewActions actions, CancellationToken ct) =>
-            Run(async () => new { ignored = await actions.IgnoreAsync(request.Images ?? [], ct).ConfigureAwait(false) }));
+            Run(async () => new { ignored = await actions.IgnoreAsync(request.ImageKeys, ct).ConfigureAwait(false) }));
         api.MapPost("/assign", Assign);
         api.MapPost("/recluster", Recluster);
         app.MapPicturesApi();
@@ -77,7 +77,7 @@ public static class WatcherApi
 
     private static Task<IResult> Assign(AssignRequest request, ReviewActions actions, CancellationToken ct)
     {
-        IReadOnlyList<string> images = request.Images is { Count: > 0 } many ? many : request.Image is { } one ? [one] : [];
+        IReadOnlyList<string> images = request.Images is { Count: > 0 } ? request.ImageKeys : request.Image is { } one ? [one] : [];
         if (request.Image is not null && request.Images is null)
         {
             // The CLI's one-image form answers with the image itself.

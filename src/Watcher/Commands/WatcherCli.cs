@@ -18,6 +18,7 @@ public static class WatcherCli
         root.Subcommands.Add(RunCommand.Create(global));
         root.Subcommands.Add(InitCommand.Create(global));
         foreach (var command in CatalogCommands.Create(global)) root.Subcommands.Add(command);
+        root.Subcommands.Add(ReviewCommand.Create(global));
         foreach (var command in root.Subcommands) Guard(command);
         return root;
     }

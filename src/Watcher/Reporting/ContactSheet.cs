@@ -7,6 +7,8 @@ namespace Watcher.Reporting;
 /// <summary>
 /// clusters/cluster-NN.png: a cluster's review samples as ~200 px thumbnails in a row under a caption bar
 /// ("cluster NN · name" / "size N · majority truth · purity"), so a person can judge a cluster at a glance.
+/// `watcher review` draws its sheets with the same look through <see cref="SheetContent"/>: a grid, and numbered
+/// cells where a person picks images by number.
 /// </summary>
 internal static class ContactSheet
 {
@@ -24,26 +26,41 @@ internal static class ContactSheet
 
     public static string FileName(int id) => $"cluster-{IdText(id)}.png";
 
-    public static (int Width, int Height) SizeFor(int samples)
+    public static (int Width, int Height) SizeFor(int samples) => SizeFor(samples, samples);
+
+    /// <summary>The sheet's size for this many cells laid out in rows of <paramref name="columns"/>.</summary>
+    public static (int Width, int Height) SizeFor(int cells, int columns)
     {
-        var cells = Math.Max(1, samples);
-        return (Gap + cells * (Cell + Gap), CaptionHeight + Gap + Cell + Gap);
+        var count = Math.Max(1, cells);
+        var perRow = Math.Clamp(columns, 1, count);
+        var rows = (count + perRow - 1) / perRow;
+        return (Gap + perRow * (Cell + Gap), CaptionHeight + Gap + rows * (Cell + Gap));
     }
 
     public static void Save(ClusterCard card, string path)
     {
-        var (width, height) = SizeFor(card.SamplePaths.Count);
+        var name = card.Name.Length > 0 ? card.Name : "unnamed";
+        Save(new SheetContent($"cluster {IdText(card.Id)} · {name}", Caption(card), card.SamplePaths), path);
+    }
+
+    public static void Save(SheetContent content, string path)
+    {
+        var paths = content.Paths;
+        var columns = content.Columns > 0 ? content.Columns : Math.Max(1, paths.Count);
+        var (width, height) = SizeFor(paths.Count, columns);
         using var surface = ChartImage.NewSurface(width, height);
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
-        DrawCaption(canvas, card, width);
-        if (card.SamplePaths.Count == 0)
+        DrawCaption(canvas, content.Title, content.Detail, width);
+        if (paths.Count == 0)
         {
-            DrawPlaceholder(canvas, CellRect(0), "no samples");
+            DrawPlaceholder(canvas, CellRect(0, columns), "no samples");
         }
-        for (var i = 0; i < card.SamplePaths.Count; i++)
+        for (var i = 0; i < paths.Count; i++)
         {
-            DrawThumbnail(canvas, CellRect(i), card.SamplePaths[i]);
+            var cell = CellRect(i, columns);
+            DrawThumbnail(canvas, cell, paths[i]);
+            if (content.Numbered) DrawNumber(canvas, cell, i + 1);
         }
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
@@ -56,25 +73,36 @@ internal static class ContactSheet
     public static string Percent(double share) =>
         double.IsFinite(share) ? share.ToString("0.0%", CultureInfo.InvariantCulture) : "n/a";
 
-    private static SKRect CellRect(int index)
+    private static SKRect CellRect(int index, int columns)
     {
-        var left = Gap + index * (Cell + Gap);
-        var top = CaptionHeight + Gap;
+        var left = Gap + index % columns * (Cell + Gap);
+        var top = CaptionHeight + Gap + index / columns * (Cell + Gap);
         return new SKRect(left, top, left + Cell, top + Cell);
     }
 
-    private static void DrawCaption(SKCanvas canvas, ClusterCard card, int width)
+    private static void DrawCaption(SKCanvas canvas, string title, string detail, int width)
     {
         using var background = new SKPaint { Color = CaptionBackground };
         canvas.DrawRect(0, 0, width, CaptionHeight, background);
         using var text = new SKPaint { Color = SKColors.White, IsAntialias = true };
-        using var title = new SKFont(ReportFonts.Bold, 17);
-        using var detail = new SKFont(ReportFonts.Regular, 14);
+        using var titleFont = new SKFont(ReportFonts.Bold, 17);
+        using var detailFont = new SKFont(ReportFonts.Regular, 14);
         var maxWidth = width - 2 * Gap;
-        var name = card.Name.Length > 0 ? card.Name : "unnamed";
-        canvas.DrawText(Fit($"cluster {IdText(card.Id)} · {name}", title, maxWidth), Gap, 23, SKTextAlign.Left, title, text);
+        canvas.DrawText(Fit(title, titleFont, maxWidth), Gap, 23, SKTextAlign.Left, titleFont, text);
         text.Color = new SKColor(0xcf, 0xd8, 0xdc);
-        canvas.DrawText(Fit(Caption(card), detail, maxWidth), Gap, 46, SKTextAlign.Left, detail, text);
+        canvas.DrawText(Fit(detail, detailFont, maxWidth), Gap, 46, SKTextAlign.Left, detailFont, text);
+    }
+
+    // A dark badge in the cell's corner: the number a person types to pick the image, readable on any photo.
+    private static void DrawNumber(SKCanvas canvas, SKRect cell, int number)
+    {
+        using var font = new SKFont(ReportFonts.Bold, 20);
+        var label = number.ToString(CultureInfo.InvariantCulture);
+        var badge = SKRect.Create(cell.Left, cell.Top, Math.Max(30, font.MeasureText(label) + 14), 30);
+        using var background = new SKPaint { Color = CaptionBackground.WithAlpha(0xe0), IsAntialias = true };
+        canvas.DrawRoundRect(badge, 4, 4, background);
+        using var text = new SKPaint { Color = SKColors.White, IsAntialias = true };
+        canvas.DrawText(label, badge.MidX, badge.Top + 22, SKTextAlign.Center, font, text);
     }
 
     private static void DrawThumbnail(SKCanvas canvas, SKRect cell, string path)
@@ -119,3 +147,9 @@ internal static class ContactSheet
         return string.Concat(text.AsSpan(0, low), "…");
     }
 }
+
+/// <summary>
+/// A contact sheet of any images: caption lines, the image paths in cell order, cells per row (0: all in one
+/// row) and whether each cell carries its 1-based number.
+/// </summary>
+internal sealed record SheetContent(string Title, string Detail, IReadOnlyList<string> Paths, int Columns = 0, bool Numbered = false);

@@ -45,7 +45,7 @@ public sealed class ReviewApiTests : IDisposable
         unknowns.GetProperty("total").GetInt32().Should().BeGreaterThan(20, "120 photos of unseen classes leave many unlike every cluster");
         var ids = unknowns.GetProperty("images").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
         var version = (await api.Get("status")).GetProperty("model_version").GetInt32();
-        var assigned = await api.Post("assign", new { images = ids.Take(2).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), name = "odd things" });
+        var assigned = await api.Post("assign", new { images = ids.Take(2), name = "odd things" });
         assigned.GetProperty("created").GetBoolean().Should().BeTrue("no cluster had that name");
         foreach (var image in assigned.GetProperty("images").EnumerateArray())
         {
