@@ -87,6 +87,8 @@ public static class DaemonRegistration
             .AddSingleton<ClusterEdits>()
             .AddSingleton(AccessToken.LoadOrCreate(dataDir))
             .AddSingleton<TokenGate>()
+            .AddSingleton<BadRequests>()
+            .Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
             .AddSingleton(new ThumbnailCache(dataDir))
             .AddSingleton<PictureData>();
         services.AddHostedService<StartupRecovery>();

@@ -21,9 +21,9 @@ public sealed record LabelRequest(string Name);
 public sealed record MergeRequest(int Into);
 
 /// <summary>Images by catalog id (a number or a string) or by path.</summary>
-public sealed record AssignRequest(string? Image, IReadOnlyList<System.Text.Json.JsonElement>? Images, string Name)
+public sealed record AssignRequest(System.Text.Json.JsonElement? Image, IReadOnlyList<System.Text.Json.JsonElement>? Images, string Name)
 {
-    public IReadOnlyList<string> ImageKeys => ImagesRequest.Keys(Images);
+    public IReadOnlyList<string> ImageKeys => ImagesRequest.Keys(Images is { Count: > 0 } ? Images : Image is { } one ? [one] : []);
 }
 
 public sealed record ImagesRequest(IReadOnlyList<System.Text.Json.JsonElement>? Images)

@@ -64,7 +64,8 @@ public static class WatcherApi
     {
         var filed = catalog.Images(ImageStatus.Filed).Where(i => i.Folder is not null).GroupBy(i => i.Folder!)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        return catalog.Clusters().GroupBy(c => c.Folder, StringComparer.Ordinal).Select(g =>
+        // A cluster emptied by a split has nothing left to show.
+        return catalog.Clusters().Where(c => c.Size > 0).GroupBy(c => c.Folder, StringComparer.Ordinal).Select(g =>
         {
             List<ClusterRecord> members = g.OrderBy(c => c.Id).ToList();
             ClusterRecord first = members[0];
@@ -77,16 +78,15 @@ public static class WatcherApi
 
     private static Task<IResult> Assign(AssignRequest request, ReviewActions actions, CancellationToken ct)
     {
-        IReadOnlyList<string> images = request.Images is { Count: > 0 } ? request.ImageKeys : request.Image is { } one ? [one] : [];
         if (request.Image is not null && request.Images is null)
         {
             // The CLI's one-image form answers with the image itself.
-            return Run(async () => ToJson(await actions.AssignAsync(request.Image, request.Name, ct).ConfigureAwait(false)));
+            return Run(async () => ToJson(await actions.AssignAsync(request.ImageKeys[0], request.Name, ct).ConfigureAwait(false)));
         }
 
         return Run(async () =>
         {
-            AssignResult result = await actions.AssignManyAsync(images, request.Name, ct).ConfigureAwait(false);
+            AssignResult result = await actions.AssignManyAsync(request.ImageKeys, request.Name, ct).ConfigureAwait(false);
             return new AssignJson(result.Name, result.Cluster, result.Created, result.Images.Select(ToJson).ToList());
         });
     }

@@ -47,6 +47,7 @@ public static class RunCommand
 
             await using var app = builder.Build();
             app.UseMiddleware<TokenGate>();
+            app.UseMiddleware<BadRequests>();
             app.MapWatcherApi();
             app.MapReviewPage();
             string host = IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : address.ToString();

@@ -91,6 +91,13 @@ public sealed class ReviewApiTests : IDisposable
         (await http.GetAsync("api/images/999999/file")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await http.GetAsync("api/images/..%2F..%2Fetc%2Fpasswd/file")).StatusCode.Should().Be(HttpStatusCode.NotFound);
 
+        // Ids may be numbers; a body that cannot be read is refused with the reason.
+        var one = await http.PostAsJsonAsync("api/assign", new { image = id, name = "by number" });
+        one.StatusCode.Should().Be(HttpStatusCode.OK, await one.Content.ReadAsStringAsync());
+        var garbled = await http.PostAsync("api/assign", new StringContent("{\"images\": [1,", System.Text.Encoding.UTF8, "application/json"));
+        garbled.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        JsonDocument.Parse(await garbled.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString().Should().Contain("could not be read");
+
         var map = await api.Get("map");
         var status = await api.Get("status");
         map.GetProperty("points").GetArrayLength().Should().Be(DaemonProcess.Count(status, "filed") + DaemonProcess.Count(status, "unknown"));
