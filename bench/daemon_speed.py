@@ -113,9 +113,12 @@ class Daemon:
         self.pid = self.process.pid
         self.rss = RssSampler(self.pid)
         self.base = f"http://127.0.0.1:{self.port}/api"
+        self.token_path = data / "access-token"
 
     def request(self, path: str, method: str = "GET", timeout: float = 30) -> dict:
-        req = urllib.request.Request(self.base + path, method=method, data=b"" if method == "POST" else None)
+        # The daemon writes its access token at start; every request must carry it.
+        headers = {"X-Watcher-Token": self.token_path.read_text().strip()} if self.token_path.exists() else {}
+        req = urllib.request.Request(self.base + path, method=method, data=b"" if method == "POST" else None, headers=headers)
         with urllib.request.urlopen(req, timeout=timeout) as response:
             return json.loads(response.read())
 
@@ -130,6 +133,7 @@ class Daemon:
             try:
                 return self.status(), time.perf_counter() - start
             except (urllib.error.URLError, ConnectionError, TimeoutError):
+                # Not listening yet, or a 401 while the token was not yet written.
                 time.sleep(0.1)
         raise RuntimeError(f"the daemon's API did not answer within {timeout:.0f} s; see {self.log_path}")
 

@@ -27,5 +27,5 @@ public sealed class EncoderFactory(EmbeddingSettings settings, ILoggerFactory lo
     }
 
     public EmbeddingPipeline CreatePipeline(IBatchEncoder encoder, ModelManifest manifest) =>
-        new(encoder, manifest.Preprocess, settings.PipelineOptions);
+        new(encoder, manifest.Preprocess, settings.PipelineOptionsFor(encoder));
 }

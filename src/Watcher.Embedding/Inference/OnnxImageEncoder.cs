@@ -11,6 +11,8 @@ public sealed record EncoderOptions
     public int DeviceId { get; init; }
     /// <summary>0 lets ONNX Runtime use one thread per physical core.</summary>
     public int IntraOpThreads { get; init; }
+    /// <summary>On a CPU, one intra-op thread: the pipeline then runs one call per core side by side.</summary>
+    public bool SingleThreadOnCpu { get; init; }
     public bool VerifyChecksum { get; init; } = true;
 }
 
@@ -48,6 +50,7 @@ public sealed class OnnxImageEncoder : IBatchEncoder, IDisposable
         var selector = new ExecutionProviderSelector(providerApi ?? new OrtProviderApi(), logger);
         using var sessionOptions = NewSessionOptions(options);
         var provider = selector.Apply(sessionOptions, options.Provider, options.DeviceId);
+        if (provider == ProviderPreference.Cpu && options.SingleThreadOnCpu) sessionOptions.IntraOpNumThreads = 1;
         InferenceSession session;
         try
         {
@@ -58,6 +61,7 @@ public sealed class OnnxImageEncoder : IBatchEncoder, IDisposable
             // A GPU provider can attach and still fail here (missing cuDNN, no device): run on CPU.
             logger.LogWarning("{Provider} session could not start ({Reason}); falling back to CPU", provider, ex.Message);
             using var cpuOptions = NewSessionOptions(options);
+            if (options.SingleThreadOnCpu) cpuOptions.IntraOpNumThreads = 1;
             session = new InferenceSession(path, cpuOptions);
             provider = ProviderPreference.Cpu;
         }

@@ -14,6 +14,13 @@ public sealed record PipelineOptions
     /// <summary>Decoded batches that may wait for the model; bounds memory, keeps the model fed.</summary>
     public int QueuedBatches { get; init; } = 2;
     public DecodeLimits Limits { get; init; } = new();
+    /// <summary>
+    /// Model calls running at once. 1: one call at a time using ONNX Runtime's own threads (and on a
+    /// CPU the decoders pause meanwhile). More: that many single-threaded calls side by side with
+    /// the decoders, for a session made with one intra-op thread; nothing then waits for a
+    /// straggler, so other work on the machine costs only its own CPU time.
+    /// </summary>
+    public int InferenceStreams { get; init; } = 1;
 
     public int ResolvedWorkers => DecodeWorkers > 0 ? DecodeWorkers : Environment.ProcessorCount;
 }
@@ -49,11 +56,13 @@ public sealed class EmbeddingPipeline(IBatchEncoder encoder, Preprocess preproce
         if (batchCount == 0) yield break;
         var workers = Math.Min(options.ResolvedWorkers, batchCount);
 
-        // Buffers in flight: one per worker, the queue, and the one under inference. The pool is
+        // Buffers in flight: one per worker, the queue, and those under inference. The pool is
         // what bounds memory, so the hand-over channel itself can be unbounded.
-        var poolSize = workers + options.QueuedBatches + 1;
+        var poolSize = workers + options.QueuedBatches + Math.Max(1, options.InferenceStreams);
         using var pool = new BufferPool(poolSize, batchSize * encoder.InputLength, _spares);
-        var decoded = Channel.CreateUnbounded<DecodedBatch>(new UnboundedChannelOptions { SingleReader = true });
+        // Several model streams read it at once: a single-reader channel cancels a reader's pending wait
+        // when another one starts waiting.
+        var decoded = Channel.CreateUnbounded<DecodedBatch>(new UnboundedChannelOptions { SingleReader = options.InferenceStreams <= 1 });
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var gate = new ManualResetEventSlim(initialState: true);
@@ -85,22 +94,15 @@ public sealed class EmbeddingPipeline(IBatchEncoder encoder, Preprocess preproce
         var pending = new Dictionary<int, EmbeddedBatch>();
         var nextToYield = 0;
         var done = 0;
+        var streams = Math.Max(1, options.InferenceStreams);
+        var inferred = Channel.CreateUnbounded<EmbeddedBatch>(new UnboundedChannelOptions { SingleReader = true });
+        var inferring = streams == 1 ? [] : StartStreams(streams, decoded.Reader, inferred.Writer, pool, paths, batchSize, linked.Token);
         try
         {
-            await foreach (var batch in decoded.Reader.ReadAllAsync(linked.Token).ConfigureAwait(false))
+            var source = streams == 1 ? InferInTurn(decoded.Reader, pool, gate, paths, batchSize, linked.Token) : inferred.Reader.ReadAllAsync(linked.Token);
+            await foreach (var result in source.ConfigureAwait(false))
             {
-                if (encoder.RunsOnCpu) gate.Reset();
-                EmbeddedBatch result;
-                try
-                {
-                    result = Infer(batch, paths, batchSize);
-                }
-                finally
-                {
-                    gate.Set();
-                }
-                pool.Return(batch.Buffer);
-                pending[batch.Index] = result;
+                pending[result.Start / batchSize] = result;
                 while (pending.Remove(nextToYield, out var ready))
                 {
                     nextToYield++;
@@ -115,7 +117,59 @@ public sealed class EmbeddingPipeline(IBatchEncoder encoder, Preprocess preproce
             await linked.CancelAsync().ConfigureAwait(false);
             gate.Set();
             foreach (var t in threads) t.Join();
+            foreach (var t in inferring) t.Join();
         }
+    }
+
+    // One model call at a time; on a CPU the decoders wait while it runs (see the class comment).
+    private async IAsyncEnumerable<EmbeddedBatch> InferInTurn(ChannelReader<DecodedBatch> decoded, BufferPool pool, ManualResetEventSlim gate,
+        IReadOnlyList<string> paths, int batchSize, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var batch in decoded.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            if (encoder.RunsOnCpu) gate.Reset();
+            EmbeddedBatch result;
+            try
+            {
+                result = Infer(batch, paths, batchSize);
+            }
+            finally
+            {
+                gate.Set();
+            }
+            pool.Return(batch.Buffer);
+            yield return result;
+        }
+    }
+
+    // Several model calls side by side on dedicated threads; results arrive out of order.
+    private List<Thread> StartStreams(int streams, ChannelReader<DecodedBatch> decoded, ChannelWriter<EmbeddedBatch> inferred, BufferPool pool,
+        IReadOnlyList<string> paths, int batchSize, CancellationToken ct)
+    {
+        var running = streams;
+        var threads = Enumerable.Range(0, streams).Select(n => new Thread(() =>
+        {
+            Exception? failure = null;
+            try
+            {
+                while (decoded.WaitToReadAsync(ct).AsTask().GetAwaiter().GetResult())
+                {
+                    while (decoded.TryRead(out var batch))
+                    {
+                        var result = Infer(batch, paths, batchSize);
+                        pool.Return(batch.Buffer);
+                        inferred.TryWrite(result);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+            catch (Exception ex) { failure = ex; }
+            if (failure is not null) inferred.TryComplete(failure);
+            else if (Interlocked.Decrement(ref running) == 0) inferred.TryComplete();
+        })
+        { IsBackground = true, Name = $"watcher-infer-{n}" }).ToList();
+        threads.ForEach(t => t.Start());
+        return threads;
     }
 
     /// <summary>Fixed set of batch buffers; decoders block on it, which is what bounds memory.</summary>

@@ -36,6 +36,8 @@ public sealed class BatchIngest(
 
         public int New { get; internal set; }
 
+        internal List<Arrival> Fresh { get; } = [];
+
         internal List<ImageRecord> Ready { get; } = [];
 
         internal List<Arrival> Copies { get; } = [];
@@ -47,21 +49,23 @@ public sealed class BatchIngest(
         internal double EmbedSeconds { get; set; }
     }
 
+    // Hashes identified as new but not yet in the catalog: the batch after may hold a copy of one
+    // while this batch is still being embedded.
+    private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+
     public async Task RunAsync(IReadOnlyList<SettledFile> files, CancellationToken ct) =>
-        await FinishAsync(await PrepareAsync(files, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        await FinishAsync(await EmbedAsync(Identify(files), ct).ConfigureAwait(false), ct).ConfigureAwait(false);
 
     /// <summary>
-    /// Identifies, embeds and records a batch; touches no file. Batches must be finished in the
-    /// order they were prepared (a copy may follow its original). Filing the previous batch while
-    /// preparing the next was measured and not kept: on 2 cores, filing work running beside the
-    /// model stalls ONNX Runtime's parallel loops as much as it saves.
+    /// Hashes the files and sorts them into new images, copies of known bytes and images seen
+    /// before; touches no file. It may run while the batch before is being embedded (see
+    /// IngestWorker); batches must then be embedded and finished in the order they were identified.
     /// </summary>
-    public async Task<Prepared> PrepareAsync(IReadOnlyList<SettledFile> files, CancellationToken ct)
+    public Prepared Identify(IReadOnlyList<SettledFile> files)
     {
         ArgumentNullException.ThrowIfNull(files);
         long start = time.GetTimestamp();
         var batch = new Prepared(files.Count);
-        var fresh = new List<Arrival>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (SettledFile file in files)
         {
@@ -98,20 +102,51 @@ public sealed class BatchIngest(
                 catalog.UpdateImage(known);
             }
 
-            if (catalog.FindOriginal(arrival.Sha256) is not null || !seen.Add(arrival.Sha256))
+            bool inFlight;
+            lock (_inFlight)
+            {
+                inFlight = _inFlight.Contains(arrival.Sha256);
+            }
+
+            if (inFlight || catalog.FindOriginal(arrival.Sha256) is not null || !seen.Add(arrival.Sha256))
             {
                 batch.Copies.Add(arrival);
             }
             else
             {
-                fresh.Add(arrival);
+                batch.Fresh.Add(arrival);
             }
         }
 
-        batch.New = fresh.Count;
+        lock (_inFlight)
+        {
+            _inFlight.UnionWith(batch.Fresh.Select(a => a.Sha256));
+        }
+
+        batch.New = batch.Fresh.Count;
         batch.IdentifySeconds = time.GetElapsedTime(start).TotalSeconds;
-        await EmbedAsync(fresh, batch, ct).ConfigureAwait(false);
-        batch.EmbedSeconds = time.GetElapsedTime(start).TotalSeconds - batch.IdentifySeconds;
+        return batch;
+    }
+
+    /// <summary>Embeds the batch's new images and records every image of it; touches no file.</summary>
+    public async Task<Prepared> EmbedAsync(Prepared batch, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        long start = time.GetTimestamp();
+        try
+        {
+            await EmbedAsync(batch.Fresh, batch, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Recorded now (or not at all, after a failure): the catalog answers for these hashes.
+            lock (_inFlight)
+            {
+                _inFlight.ExceptWith(batch.Fresh.Select(a => a.Sha256));
+            }
+        }
+
+        batch.EmbedSeconds = time.GetElapsedTime(start).TotalSeconds;
         return batch;
     }
 
@@ -223,6 +258,8 @@ public sealed class BatchIngest(
         ImageRecord? original = catalog.FindOriginal(copy.Sha256);
         if (original is null)
         {
+            // Its original was skipped for now (vanished, or still being written): offered again later.
+            inbox.Forget(copy.File.Path);
             return;
         }
 

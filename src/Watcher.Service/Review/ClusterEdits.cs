@@ -29,7 +29,7 @@ public sealed class ClusterEdits(
         List<ImageRecord> members = sharing.SelectMany(catalog.ImagesInCluster)
             .Where(i => i.EmbeddingRow >= 0 && i.DuplicateOf is null && i.Status is ImageStatus.Filed or ImageStatus.Library)
             .OrderBy(i => i.Id).ToList();
-        EngineResult fit = await FitAsync(members, $"cluster {clusterId}", ct).ConfigureAwait(false);
+        (EngineResult fit, _) = await FitAsync(members, $"cluster {clusterId}", ct).ConfigureAwait(false);
         if (fit.ClusterCount < 2)
         {
             throw new InvalidOperationException($"The {members.Count} images of cluster {clusterId} form one group; there is nothing to split.");
@@ -81,18 +81,23 @@ public sealed class ClusterEdits(
 
     /// <summary>
     /// Clusters the review queue; each group of at least <see cref="EngineOptions.MinClusterSize"/>
-    /// images becomes a new cluster (its images move into its folder), the rest stay in the queue.
+    /// images becomes a new cluster (its images move into its folder). Images that fit no group
+    /// well, and groups too small, stay in the queue.
     /// </summary>
     public async Task<GroupResult> GroupUnknownsAsync(CancellationToken ct)
     {
         List<ImageRecord> queue = catalog.Images(ImageStatus.Unknown).Where(i => i.EmbeddingRow >= 0 && !i.Pinned).ToList();
-        EngineResult fit = await FitAsync(queue, "the review queue", ct).ConfigureAwait(false);
+        (EngineResult fit, VectorSet vectors) = await FitAsync(queue, "the review queue", ct).ConfigureAwait(false);
+
+        // The clustering gives every image a group; one that its own group's model would still
+        // call unknown (the calibrated novelty check) fits no group and stays in the queue.
+        Placement[] check = fit.Model.Classify(vectors);
         using (await filer.LockAsync(ct).ConfigureAwait(false))
         {
             var groups = new List<GroupJson>();
             for (int g = 0; g < fit.ClusterCount; g++)
             {
-                List<ImageRecord> members = Enumerable.Range(0, queue.Count).Where(i => fit.Labels[i] == g)
+                List<ImageRecord> members = Enumerable.Range(0, queue.Count).Where(i => fit.Labels[i] == g && !check[i].IsUnknown)
                     .Select(i => catalog.Image(queue[i].Id)).OfType<ImageRecord>()
                     .Where(i => i.Status == ImageStatus.Unknown && !i.Pinned).ToList();
                 if (members.Count < options.MinClusterSize)
@@ -115,7 +120,7 @@ public sealed class ClusterEdits(
         }
     }
 
-    private async Task<EngineResult> FitAsync(List<ImageRecord> images, string what, CancellationToken ct)
+    private async Task<(EngineResult Fit, VectorSet Vectors)> FitAsync(List<ImageRecord> images, string what, CancellationToken ct)
     {
         int needed = Math.Max(20, 2 * options.MinClusterSize);
         if (images.Count < needed)
@@ -127,7 +132,7 @@ public sealed class ClusterEdits(
         {
             VectorSet vectors = session.Store.Read(images.Select(i => i.EmbeddingRow).ToArray());
             string[] keys = images.Select(i => i.Id.ToString(CultureInfo.InvariantCulture)).ToArray();
-            return new ClusterEngine(options).Fit(vectors, keys, session.EncoderId, null, time, ct);
+            return (new ClusterEngine(options).Fit(vectors, keys, session.EncoderId, null, time, ct), vectors);
         }, ct).ConfigureAwait(false);
     }
 }

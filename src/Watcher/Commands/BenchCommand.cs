@@ -36,10 +36,10 @@ public static class BenchCommand
         var paths = images.Take(limit ?? int.MaxValue).Select(i => i.FullPath).ToList();
         var factory = context.Get<EncoderFactory>();
         using var encoder = factory.Open();
-        var options = settings.PipelineOptions;
+        var options = settings.PipelineOptionsFor(encoder);
         var bench = new ThroughputBenchmark(encoder, encoder.Manifest.Preprocess, options);
-        logger.LogInformation("Benchmarking {Count} images from {Folder}: model {Model}, provider {Provider}, batch {Batch}, {Workers} decoders",
-            paths.Count, folder, encoder.Manifest.Id, encoder.Provider, options.BatchSize, options.ResolvedWorkers);
+        logger.LogInformation("Benchmarking {Count} images from {Folder}: model {Model}, provider {Provider}, batch {Batch}, {Workers} decoders, {Streams} model streams",
+            paths.Count, folder, encoder.Manifest.Id, encoder.Provider, options.BatchSize, options.ResolvedWorkers, options.InferenceStreams);
         var result = await bench.RunAsync(paths, stage => logger.LogInformation("bench stage: {Stage}", stage), ct).ConfigureAwait(false);
         return new BenchReport(
             Model: encoder.Manifest.Id,
@@ -50,6 +50,7 @@ public static class BenchCommand
             BatchSize: options.BatchSize,
             DecodeWorkers: options.ResolvedWorkers,
             IntraOpThreads: settings.IntraOpThreads,
+            InferenceStreams: options.InferenceStreams,
             Cores: Environment.ProcessorCount,
             DecodeImagesPerS: Math.Round(result.DecodeImagesPerSecond, 1),
             ModelImagesPerS: Math.Round(result.ModelImagesPerSecond, 1),
@@ -73,5 +74,5 @@ public static class BenchCommand
 }
 
 public sealed record BenchReport(string Model, string Provider, string Folder, int Images, int Failed, int BatchSize, int DecodeWorkers,
-    int IntraOpThreads, int Cores, double DecodeImagesPerS, double ModelImagesPerS, double EndToEndImagesPerS,
+    int IntraOpThreads, int InferenceStreams, int Cores, double DecodeImagesPerS, double ModelImagesPerS, double EndToEndImagesPerS,
     double PipelineBoundImagesPerS, double EndToEndVsBound, double EndToEndVsModel);

@@ -40,6 +40,29 @@ public sealed class EmbeddingPipelineTests(EncoderFixture fixture) : IClassFixtu
         batches[0].Row(1).ToArray().Should().OnlyContain(v => v == 0f);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Several_model_calls_side_by_side_give_the_same_embeddings_in_input_order(int streams)
+    {
+        var paths = SharedData.Sample(SharedData.Imagenette, 3).Select(s => s.Path).ToList();
+        paths.Insert(5, _temp.Write("broken.jpg", "not a photo"u8.ToArray()));
+        var one = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 4 });
+        var many = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess,
+            new PipelineOptions { BatchSize = 4, InferenceStreams = streams, DecodeWorkers = 2 });
+        var progress = new List<int>();
+
+        var expected = new List<EmbeddedBatch>();
+        await foreach (var batch in one.RunAsync(paths)) expected.Add(batch);
+        var actual = new List<EmbeddedBatch>();
+        await foreach (var batch in many.RunAsync(paths, new SyncProgress(progress.Add))) actual.Add(batch);
+
+        actual.Select(b => b.Start).Should().Equal(expected.Select(b => b.Start), "batches come out in input order");
+        progress.Should().BeInAscendingOrder().And.HaveCount(expected.Count);
+        actual.SelectMany(b => b.Results.Select(r => r.Error)).Should().Equal(expected.SelectMany(b => b.Results.Select(r => r.Error)));
+        actual.SelectMany(b => b.Embeddings).Zip(expected.SelectMany(b => b.Embeddings), (a, e) => Math.Abs(a - e)).Max().Should().BeLessThan(1e-4f);
+    }
+
     [Fact]
     public async Task Breaking_off_early_stops_the_workers()
     {
