@@ -30,7 +30,7 @@ LATENCY_IMAGES = 60
 GIB = 1024**3
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
 BATCH_LINE = re.compile(
-    r"Batch of (\d+) files: (\d+) new, (\d+) copies, (\d+) filed; identify ([\d.]+) s, embed ([\d.]+) s, file ([\d.]+) s"
+    r"Batch of (\d+) files: (\d+) new, (\d+) copies, (\d+) rejected, (\d+) filed; identify ([\d.]+) s, embed ([\d.]+) s, file ([\d.]+) s"
 )
 
 
@@ -190,7 +190,7 @@ def batch_summary(text: str) -> dict:
     if not rows:
         return {"batches": 0}
     files = sum(r[0] for r in rows)
-    identify, embed, file = (sum(r[i] for r in rows) for i in (4, 5, 6))
+    identify, embed, file = (sum(r[i] for r in rows) for i in (5, 6, 7))
     busy = identify + embed + file
     return {
         "batches": len(rows),
@@ -551,7 +551,7 @@ def report(r: dict, json_path: Path) -> int:
     if bl.get("batches"):
         add(f"burst, from the daemon's batch lines: {bl['batches']} batches (median {bl['files_per_batch_median']:g} files), "
             f"identify {bl['identify_s']:.1f} s + embed {bl['embed_s']:.1f} s + file {bl['file_s']:.1f} s = "
-            f"{bl['busy_s']:.1f} s busy of {burst['seconds']:.1f} s; embed alone {bl['embed_images_per_s']} img/s; "
+            f"stage seconds summed {bl['busy_s']:.1f} (identify, embed and file overlap) over {burst['seconds']:.1f} s; embed alone {bl['embed_images_per_s']} img/s; "
             f"daemon CPU {burst['daemon_cpu_s']:.0f} s ({burst['daemon_cores_busy']:.2f} cores busy); "
             f"{bl['watcher_restarts']} watcher restarts")
     add("")

@@ -34,10 +34,13 @@ public sealed record EmbeddedBatch(int Start, IReadOnlyList<string> Paths, Decod
 /// <summary>
 /// Decodes on several workers while the model runs: each worker claims a whole batch, decodes it
 /// into a pooled buffer (successes packed first so the model never sees a failed slot) and hands
-/// it over a bounded channel; the consumer runs the model and yields batches in input order.
-/// When the model runs on the CPU, decoders pause while it runs: ONNX Runtime's parallel loops wait
-/// for their slowest thread, and a decoder holding a core stalls all of them (measured: end-to-end
-/// fell to 0.6 of the bound with free overlap on 2 cores). With a GPU, both run at once.
+/// it over a bounded channel; the model side yields batches in input order.
+/// Two ways to run the model (PipelineOptions.InferenceStreams): one call at a time on ONNX
+/// Runtime's own threads, or several single-threaded calls side by side. With one call on a CPU,
+/// decoders pause while it runs: ONNX Runtime's parallel loops wait for their slowest thread, and a
+/// decoder holding a core stalls all of them (measured: end-to-end fell to 0.6 of the bound with
+/// free overlap on 2 cores). Single-threaded calls wait for nobody, so decoders and calls simply
+/// share the cores (the default on a CPU: docs/decisions.md). With a GPU, one call, no pausing.
 /// </summary>
 public sealed class EmbeddingPipeline(IBatchEncoder encoder, Preprocess preprocess, PipelineOptions options)
 {

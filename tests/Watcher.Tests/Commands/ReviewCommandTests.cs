@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Watcher.Reporting;
@@ -116,36 +115,5 @@ public sealed class ReviewCommandTests : IDisposable
         return JsonDocument.Parse(run.StdOut).RootElement.Clone();
     }
 
-    /// <summary>The built `watcher` with <paramref name="input"/> on its stdin, closed after, as `printf ... | watcher review` does.</summary>
-    private static async Task<ProcessResult> RunPipedAsync(string[] args, string input)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "watcher.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["WATCHER_MODELS_DIR"] = SharedData.ModelsDir;
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        using var cts = new CancellationTokenSource(Minutes3);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"watcher {string.Join(' ', args)} did not finish; stdout so far: {await stdout}");
-        }
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<ProcessResult> RunPipedAsync(string[] args, string input) => WatcherProcess.RunAsync(args, input: input);
 }

@@ -7,10 +7,13 @@ public sealed record ProcessResult(int ExitCode, string StdOut, string StdErr);
 /// <summary>Runs the real built `watcher` (copied beside the tests) as a child process.</summary>
 public static class WatcherProcess
 {
-    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, IDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    /// <summary>Runs it to the end; <paramref name="input"/>, when given, is written to its stdin, which is then closed (as `printf ... | watcher` does).</summary>
+    public static async Task<ProcessResult> RunAsync(
+        IEnumerable<string> args, IDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? input = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            RedirectStandardInput = input is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -24,6 +27,12 @@ public static class WatcherProcess
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
         try
         {
@@ -32,7 +41,7 @@ public static class WatcherProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"watcher {string.Join(' ', args)} did not finish; stderr so far: {await stderr}");
+            throw new TimeoutException($"watcher {string.Join(' ', args)} did not finish; stdout so far: {await stdout}; stderr so far: {await stderr}");
         }
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
