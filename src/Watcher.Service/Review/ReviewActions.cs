@@ -22,6 +22,7 @@ public sealed class ReviewActions(CatalogDb catalog, ClusterState state, ImageFi
         string folder = FolderNames.Validate(name);
         using (await filer.LockAsync(ct).ConfigureAwait(false))
         {
+            folder = Spelling(folder);
             ClusterRecord cluster = Cluster(clusterId);
             string oldFolder = cluster.Folder;
             int moved = Rename(cluster, folder, folder);
@@ -79,6 +80,7 @@ public sealed class ReviewActions(CatalogDb catalog, ClusterState state, ImageFi
 
         using (await filer.LockAsync(ct).ConfigureAwait(false))
         {
+            folder = Spelling(folder);
             List<ImageRecord> records = images.Select(Find).DistinctBy(r => r.Id).ToList();
             if (records.FirstOrDefault(r => r.Status == ImageStatus.Library) is { } library)
             {
@@ -160,6 +162,13 @@ public sealed class ReviewActions(CatalogDb catalog, ClusterState state, ImageFi
             ?? catalog.AllImages().FirstOrDefault(i => i.OriginalPath == path)
             ?? throw new KeyNotFoundException($"No image with id or path '{image}' is in the catalog.");
     }
+
+    // "Dogs" and "dogs" are one folder on Windows and macOS and two on Linux: a name that differs
+    // from an existing one only by case takes the existing spelling, so the disk looks the same
+    // everywhere and two clusters never half-share a folder.
+    private string Spelling(string folder) =>
+        catalog.Clusters().Select(c => c.Name).OfType<string>().FirstOrDefault(n => string.Equals(n, folder, StringComparison.OrdinalIgnoreCase))
+        ?? folder;
 
     private ClusterRecord Cluster(int id) =>
         catalog.Cluster(id) ?? throw new KeyNotFoundException($"There is no cluster {id}; `watcher clusters` lists them.");

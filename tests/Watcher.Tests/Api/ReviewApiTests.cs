@@ -68,6 +68,11 @@ public sealed class ReviewApiTests : IDisposable
         foreach (var g in groups)
             Directory.GetFiles(Path.Combine(daemon.Output, g.GetProperty("folder").GetString()!)).Should().HaveCount(g.GetProperty("size").GetInt32());
 
+        // A name that differs from an existing one only by case takes the existing spelling: one folder on every OS.
+        var same = await api.Post($"clusters/{groups[0].GetProperty("cluster")}/label", new { name = "ODD THINGS" });
+        same.GetProperty("name").GetString().Should().Be("odd things");
+        Directory.GetDirectories(daemon.Output).Select(Path.GetFileName).Should().Contain("odd things").And.NotContain("ODD THINGS");
+
         (await daemon.StopAsync()).Should().BeLessThan(TimeSpan.FromSeconds(10));
         DiskAudit.CatalogAgreesWithDisk(daemon.Data, daemon.Output);
     }
