@@ -73,6 +73,31 @@ internal static class FileProbe
         }
     }
 
+    // The first symbolic link on the way from the inbox root down to the file (the file itself
+    // included), or null. Whatever lies behind a link lives outside the inbox: filing it would
+    // catalogue bytes Watcher does not own, and unlinking the source through a linked folder
+    // would remove a file from the folder the link points at. The root may itself be a link.
+    public static string? LinkOnTheWay(string root, string path)
+    {
+        for (string? p = path; p is not null && p.Length > root.Length; p = Path.GetDirectoryName(p))
+        {
+            try
+            {
+                if (new FileInfo(p).LinkTarget is not null)
+                {
+                    return p;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Gone or unreadable: the exclusive open and the read after it report that.
+                return null;
+            }
+        }
+
+        return null;
+    }
+
     private static FileStat Transform(ref FileSystemEntry entry)
     {
         var path = entry.ToFullPath();

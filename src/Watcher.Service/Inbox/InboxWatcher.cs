@@ -51,7 +51,7 @@ public sealed class InboxWatcher : IAsyncDisposable, IFolderEvents
         var comparer = StringComparer.FromComparison(_pathComparison);
         _roots = options.Paths.Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))).Distinct(comparer).ToArray();
         _settle = TimeSpan.FromSeconds(options.SettleSeconds);
-        _checker = new SettleChecker(_settle, _pathComparison, time, _settled.Writer, logger);
+        _checker = new SettleChecker(_settle, _pathComparison, time, _settled.Writer, logger, RootOf);
         _background = new BackgroundWork(logger);
     }
 

@@ -15,13 +15,16 @@ internal sealed class SettleChecker
     private readonly Lock _gate = new();
     private readonly SettleTracker _tracker;
     private readonly HashSet<string> _hints;
+    private readonly Func<string, string?> _rootOf;
 
     // Serialises checks: two at once would race for the same exclusive open.
     private readonly Lock _checkGate = new();
     private long _checks;
 
-    public SettleChecker(TimeSpan settle, StringComparison pathComparison, TimeProvider time, ChannelWriter<SettledFile> settled, ILogger logger)
+    public SettleChecker(TimeSpan settle, StringComparison pathComparison, TimeProvider time, ChannelWriter<SettledFile> settled, ILogger logger,
+        Func<string, string?> rootOf)
     {
+        _rootOf = rootOf;
         _time = time;
         _settle = settle;
         _logger = logger;
@@ -212,6 +215,22 @@ internal sealed class SettleChecker
                 }
 
                 return;
+        }
+
+        if (_rootOf(candidate.Path) is { } root && FileProbe.LinkOnTheWay(root, candidate.Path) is { } link)
+        {
+            // Left where it is, never taken: marked as handed out so it is logged once, and looked
+            // at again only if it changes or goes away and comes back.
+            lock (_gate)
+            {
+                if (_tracker.MarkEmitted(candidate))
+                {
+                    _logger.LogWarning("Left {Path} in the inbox: {Link} is a symbolic link, and Watcher never files a file through a link " +
+                        "(it would move or delete a file outside the inbox); copy the file in instead", candidate.Path, link);
+                }
+            }
+
+            return;
         }
 
         lock (_gate)

@@ -134,6 +134,25 @@ public sealed class InboxWatcherTests : IDisposable
         watcher.Drain().Select(f => f.Path).Should().Equal(_inbox.File("a.jpg"));
     }
 
+    // Behind a link lies a file outside the inbox: taking it would let the mover unlink it there.
+    [Fact]
+    public async Task Files_reached_through_a_symbolic_link_are_never_emitted_but_real_files_beside_them_are()
+    {
+        using var outside = new TempFolder();
+        var photo = outside.Write("photo.jpg", [1, 2, 3]);
+        outside.Write(Path.Combine("album", "in-album.jpg"), [4, 5]);
+        await using var watcher = StartWatcher();
+        File.CreateSymbolicLink(_inbox.File("link.jpg"), photo);
+        Directory.CreateSymbolicLink(_inbox.File("linked-album"), outside.File("album"));
+        var real = _inbox.Write("real.jpg", [6]);
+        await watcher.RescanNowAsync(default);
+
+        watcher.Advance(_clock, 1.5 * Settle);
+        watcher.Advance(_clock, 1.5 * Settle);
+
+        watcher.Drain().Select(f => f.Path).Should().Equal(real);
+    }
+
     [Fact]
     public async Task Files_in_nested_sub_folders_are_found_by_the_scan()
     {
