@@ -42,10 +42,10 @@ public sealed class TokenGate(AccessToken token) : IMiddleware
         {
             if (!token.Matches(header))
             {
-                await Refuse(context, header is null && token.Matches(cookie) ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized,
-                    header is null && token.Matches(cookie)
-                        ? $"Requests that change something must carry the {AccessToken.Header} header."
-                        : "Missing or wrong access token.").ConfigureAwait(false);
+                bool cookieOnly = header is null && token.Matches(cookie);
+                await Refuse(context, cookieOnly ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized,
+                    cookieOnly ? $"Requests that change something must carry the {AccessToken.Header} header." : "Missing or wrong access token.")
+                    .ConfigureAwait(false);
                 return;
             }
 
