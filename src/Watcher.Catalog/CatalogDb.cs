@@ -106,6 +106,11 @@ public sealed partial class CatalogDb : IDisposable
     public void AddImages(IReadOnlyList<ImageRecord> images)
     {
         ArgumentNullException.ThrowIfNull(images);
+        if (images.Count == 0)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             DateTime now = Now;

@@ -123,6 +123,12 @@ public sealed class JournalEntry
 
     public double? TargetScore { get; set; }
 
+    /// <summary>
+    /// The image's row in the embedding store. A new image's record is written when its move
+    /// completes (one catalog write instead of two), so recovery rebuilds it from the entry.
+    /// </summary>
+    public long EmbeddingRow { get; set; } = -1;
+
     public DateTime StartedUtc { get; set; }
 }
 

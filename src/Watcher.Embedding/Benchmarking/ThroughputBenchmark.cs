@@ -37,16 +37,20 @@ public sealed class ThroughputBenchmark(IBatchEncoder encoder, Preprocess prepro
         if (paths.Count == 0) throw new ArgumentException("no images to measure", nameof(paths));
         onStage?.Invoke(Stage.Warmup);
         WarmFileCache(paths);
-        await DrainAsync(new EmbeddingPipeline(encoder, preprocess, options), paths.Take(Math.Min(paths.Count, 4 * options.BatchSize)).ToList(), ct).ConfigureAwait(false);
+        using var pipeline = new EmbeddingPipeline(encoder, preprocess, options);
+        await DrainAsync(pipeline, paths.Take(Math.Min(paths.Count, 4 * options.BatchSize)).ToList(), ct).ConfigureAwait(false);
 
         onStage?.Invoke(Stage.Decode);
-        var (decodeSeconds, failed) = await DrainAsync(new EmbeddingPipeline(new NoOpEncoder(encoder), preprocess, options), paths, ct).ConfigureAwait(false);
+        double decodeSeconds;
+        int failed;
+        using (var decodeOnly = new EmbeddingPipeline(new NoOpEncoder(encoder), preprocess, options))
+            (decodeSeconds, failed) = await DrainAsync(decodeOnly, paths, ct).ConfigureAwait(false);
 
         onStage?.Invoke(Stage.Model);
         var modelRate = MeasureModel(paths, paths.Count - failed);
 
         onStage?.Invoke(Stage.EndToEnd);
-        var (e2eSeconds, _) = await DrainAsync(new EmbeddingPipeline(encoder, preprocess, options), paths, ct).ConfigureAwait(false);
+        var (e2eSeconds, _) = await DrainAsync(pipeline, paths, ct).ConfigureAwait(false);
 
         var ok = paths.Count - failed;
         return new ThroughputResult(paths.Count, failed, ok / decodeSeconds, modelRate, ok / e2eSeconds);

@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Watcher.Embedding.Decoding;
 using Watcher.Embedding.Inference;
 using Watcher.Embedding.Models;
@@ -32,9 +32,17 @@ public sealed record EmbeddedBatch(int Start, IReadOnlyList<string> Paths, Decod
 }
 
 /// <summary>
-/// Decodes on several workers while the model runs: each worker claims a whole batch, decodes it
-/// into a pooled buffer (successes packed first so the model never sees a failed slot) and hands
-/// it over a bounded channel; the model side yields batches in input order.
+/// Decodes on several workers while the model runs: each decoder takes a whole batch, decodes it
+/// into a pooled buffer and hands it to the model side, which yields batches in input order.
+///
+/// The workers are dedicated threads that live as long as the pipeline and serve every
+/// <see cref="RunAsync"/> call in the order the calls came: a call queues its batches behind those
+/// of the calls before it. So a caller that starts its next call before the last one has finished
+/// (the daemon, which embeds its inbox a few hundred files at a time) keeps decoders and model busy
+/// across the seam; with workers per call, every call began with a model waiting for its first
+/// decoded batch and ended with decoders idle behind the last model call (measured: the daemon
+/// embedded at 0.65 of the bench's rate).
+///
 /// Two ways to run the model (PipelineOptions.InferenceStreams): one call at a time on ONNX
 /// Runtime's own threads, or several single-threaded calls side by side. With one call on a CPU,
 /// decoders pause while it runs: ONNX Runtime's parallel loops wait for their slowest thread, and a
@@ -42,70 +50,36 @@ public sealed record EmbeddedBatch(int Start, IReadOnlyList<string> Paths, Decod
 /// free overlap on 2 cores). Single-threaded calls wait for nobody, so decoders and calls simply
 /// share the cores (the default on a CPU: docs/decisions.md). With a GPU, one call, no pausing.
 /// </summary>
-public sealed class EmbeddingPipeline(IBatchEncoder encoder, Preprocess preprocess, PipelineOptions options)
+public sealed class EmbeddingPipeline(IBatchEncoder encoder, Preprocess preprocess, PipelineOptions options) : IDisposable
 {
-    private sealed record DecodedBatch(int Index, float[] Buffer, DecodeResult[] Results, int[] SlotToItem, int Filled);
-
-    // Batch buffers (tens of MB each) kept between runs: the daemon runs the pipeline once per
-    // batch of files, and fresh buffers each time piled up as large-object garbage (the daemon's
-    // peak memory was 2-3x its live data).
-    private readonly System.Collections.Concurrent.ConcurrentBag<float[]> _spares = [];
+    private readonly BlockingCollection<WorkItem> _work = new(new ConcurrentQueue<WorkItem>());
+    private readonly BlockingCollection<DecodedBatch> _decoded = new(new ConcurrentQueue<DecodedBatch>());
+    private readonly ConcurrentDictionary<PipelineJob, byte> _active = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ManualResetEventSlim _gate = new(initialState: true);
+    private readonly Lock _startLock = new();
+    private readonly int _streams = Math.Max(1, options.InferenceStreams);
+    private List<Thread>? _threads;
+    private BufferPool? _pool;
+    private bool _disposed;
 
     public async IAsyncEnumerable<EmbeddedBatch> RunAsync(IReadOnlyList<string> paths, IProgress<int>? progress = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var batchSize = Math.Max(1, options.BatchSize);
-        var batchCount = (paths.Count + batchSize - 1) / batchSize;
-        if (batchCount == 0) yield break;
-        var workers = Math.Min(options.ResolvedWorkers, batchCount);
-
-        // Buffers in flight: one per worker, the queue, and those under inference. The pool is
-        // what bounds memory, so the hand-over channel itself can be unbounded.
-        var poolSize = workers + options.QueuedBatches + Math.Max(1, options.InferenceStreams);
-        using var pool = new BufferPool(poolSize, batchSize * encoder.InputLength, _spares);
-        // Several model streams read it at once: a single-reader channel cancels a reader's pending wait
-        // when another one starts waiting.
-        var decoded = Channel.CreateUnbounded<DecodedBatch>(new UnboundedChannelOptions { SingleReader = options.InferenceStreams <= 1 });
-
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var gate = new ManualResetEventSlim(initialState: true);
-        var nextBatch = -1;
-        var running = workers;
-        // Dedicated threads, not the thread pool: on a 2-core machine the pool has 2 threads, and two
-        // CPU-bound decoders holding them starved the consumer (decode-only ran at 0.6 of raw speed).
-        var threads = Enumerable.Range(0, workers).Select(n => new Thread(() =>
-        {
-            Exception? failure = null;
-            try
-            {
-                using var decoder = new ImageDecoder(preprocess, options.Limits);
-                int index;
-                while ((index = Interlocked.Increment(ref nextBatch)) < batchCount)
-                {
-                    var buffer = pool.Take(linked.Token);
-                    decoded.Writer.TryWrite(DecodeBatch(decoder, paths, index, batchSize, buffer, gate, linked.Token));
-                }
-            }
-            catch (OperationCanceledException) when (linked.IsCancellationRequested) { }
-            catch (Exception ex) { failure = ex; }
-            if (failure is not null) decoded.Writer.TryComplete(failure);
-            else if (Interlocked.Decrement(ref running) == 0) decoded.Writer.TryComplete();
-        })
-        { IsBackground = true, Name = $"watcher-decode-{n}" }).ToList();
-        threads.ForEach(t => t.Start());
-
-        var pending = new Dictionary<int, EmbeddedBatch>();
-        var nextToYield = 0;
-        var done = 0;
-        var streams = Math.Max(1, options.InferenceStreams);
-        var inferred = Channel.CreateUnbounded<EmbeddedBatch>(new UnboundedChannelOptions { SingleReader = true });
-        var inferring = streams == 1 ? [] : StartStreams(streams, decoded.Reader, inferred.Writer, pool, paths, batchSize, linked.Token);
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count == 0) yield break;
+        EnsureStarted();
+        var job = new PipelineJob(paths, Math.Max(1, options.BatchSize));
+        _active[job] = 0;
         try
         {
-            var source = streams == 1 ? InferInTurn(decoded.Reader, pool, gate, paths, batchSize, linked.Token) : inferred.Reader.ReadAllAsync(linked.Token);
-            await foreach (var result in source.ConfigureAwait(false))
+            for (var b = 0; b < job.BatchCount; b++) _work.Add(new WorkItem(job, b), CancellationToken.None);
+            var pending = new Dictionary<int, EmbeddedBatch>();
+            var nextToYield = 0;
+            var done = 0;
+            await foreach (var result in job.Results.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                pending[result.Start / batchSize] = result;
+                pending[result.Start / job.BatchSize] = result;
                 while (pending.Remove(nextToYield, out var ready))
                 {
                     nextToYield++;
@@ -117,118 +91,111 @@ public sealed class EmbeddingPipeline(IBatchEncoder encoder, Preprocess preproce
         }
         finally
         {
-            await linked.CancelAsync().ConfigureAwait(false);
-            gate.Set();
-            foreach (var t in threads) t.Join();
-            foreach (var t in inferring) t.Join();
+            // Broken off early, cancelled or failed: the workers skip what is left of this call.
+            job.Cancel();
+            _active.TryRemove(job, out _);
         }
     }
 
-    // One model call at a time; on a CPU the decoders wait while it runs (see the class comment).
-    private async IAsyncEnumerable<EmbeddedBatch> InferInTurn(ChannelReader<DecodedBatch> decoded, BufferPool pool, ManualResetEventSlim gate,
-        IReadOnlyList<string> paths, int batchSize, [EnumeratorCancellation] CancellationToken ct)
+    private void EnsureStarted()
     {
-        await foreach (var batch in decoded.ReadAllAsync(ct).ConfigureAwait(false))
+        lock (_startLock)
         {
-            if (encoder.RunsOnCpu) gate.Reset();
-            EmbeddedBatch result;
-            try
-            {
-                result = Infer(batch, paths, batchSize);
-            }
-            finally
-            {
-                gate.Set();
-            }
-            pool.Return(batch.Buffer);
-            yield return result;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_pool is not null) return;
+            var workers = options.ResolvedWorkers;
+            // Buffers in flight: one per decoder, the queue, and those under inference.
+            var pool = _pool = new BufferPool(workers + options.QueuedBatches + _streams, Math.Max(1, options.BatchSize) * encoder.InputLength);
+            // Dedicated threads, not the thread pool: on a 2-core machine the pool has 2 threads, and two
+            // CPU-bound decoders holding them starved the consumer (decode-only ran at 0.6 of raw speed).
+            _threads = [
+                .. Enumerable.Range(0, workers).Select(n => new Thread(() => DecodeLoop(pool)) { IsBackground = true, Name = $"watcher-decode-{n}" }),
+                .. Enumerable.Range(0, _streams).Select(n => new Thread(() => InferLoop(pool)) { IsBackground = true, Name = $"watcher-infer-{n}" }),
+            ];
+            _threads.ForEach(t => t.Start());
         }
     }
 
-    // Several model calls side by side on dedicated threads; results arrive out of order.
-    private List<Thread> StartStreams(int streams, ChannelReader<DecodedBatch> decoded, ChannelWriter<EmbeddedBatch> inferred, BufferPool pool,
-        IReadOnlyList<string> paths, int batchSize, CancellationToken ct)
+    private void DecodeLoop(BufferPool pool)
     {
-        var running = streams;
-        var threads = Enumerable.Range(0, streams).Select(n => new Thread(() =>
+        using var decoder = new ImageDecoder(preprocess, options.Limits);
+        try
         {
-            Exception? failure = null;
-            try
+            foreach (var item in _work.GetConsumingEnumerable(_stop.Token))
             {
-                while (decoded.WaitToReadAsync(ct).AsTask().GetAwaiter().GetResult())
+                if (item.Job.Cancelled)
                 {
-                    while (decoded.TryRead(out var batch))
-                    {
-                        var result = Infer(batch, paths, batchSize);
-                        pool.Return(batch.Buffer);
-                        inferred.TryWrite(result);
-                    }
+                    item.Job.Skip();
+                    continue;
+                }
+                var buffer = pool.Take(_stop.Token);
+                try
+                {
+                    _decoded.Add(DecodeBatch(decoder, item, buffer), _stop.Token);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !_stop.IsCancellationRequested)
+                {
+                    pool.Return(buffer);
+                    item.Job.Fail(ex);
                 }
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
-            catch (Exception ex) { failure = ex; }
-            if (failure is not null) inferred.TryComplete(failure);
-            else if (Interlocked.Decrement(ref running) == 0) inferred.TryComplete();
-        })
-        { IsBackground = true, Name = $"watcher-infer-{n}" }).ToList();
-        threads.ForEach(t => t.Start());
-        return threads;
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested) { }
     }
 
-    /// <summary>Fixed set of batch buffers; decoders block on it, which is what bounds memory.</summary>
-    private sealed class BufferPool : IDisposable
+    private void InferLoop(BufferPool pool)
     {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<float[]> _free = new();
-        private readonly SemaphoreSlim _available;
-
-        private readonly System.Collections.Concurrent.ConcurrentBag<float[]> _spares;
-
-        public BufferPool(int count, int length, System.Collections.Concurrent.ConcurrentBag<float[]> spares)
+        // One call at a time on a CPU: the decoders pause while it runs (see the class comment).
+        var pause = _streams == 1 && encoder.RunsOnCpu;
+        try
         {
-            _spares = spares;
-            for (var i = 0; i < count; i++)
-                _free.Enqueue(spares.TryTake(out var spare) && spare.Length == length ? spare : GC.AllocateUninitializedArray<float>(length));
-            _available = new SemaphoreSlim(count);
+            foreach (var batch in _decoded.GetConsumingEnumerable(_stop.Token))
+            {
+                EmbeddedBatch? result = null;
+                try
+                {
+                    if (batch.Job.Cancelled)
+                    {
+                        batch.Job.Skip();
+                        continue;
+                    }
+                    if (pause) _gate.Reset();
+                    result = Infer(batch);
+                }
+                catch (Exception ex)
+                {
+                    batch.Job.Fail(ex);
+                }
+                finally
+                {
+                    if (pause) _gate.Set();
+                    pool.Return(batch.Buffer);
+                }
+                if (result is not null) batch.Job.Deliver(result);
+            }
         }
-
-        public float[] Take(CancellationToken ct)
-        {
-            _available.Wait(ct);
-            return _free.TryDequeue(out var buffer) ? buffer : throw new InvalidOperationException("buffer pool out of step");
-        }
-
-        public void Return(float[] buffer)
-        {
-            _free.Enqueue(buffer);
-            _available.Release();
-        }
-
-        public void Dispose()
-        {
-            while (_free.TryDequeue(out var buffer)) _spares.Add(buffer);
-            _available.Dispose();
-        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested) { }
     }
 
-    private static DecodedBatch DecodeBatch(ImageDecoder decoder, IReadOnlyList<string> paths, int index, int batchSize, float[] buffer,
-        ManualResetEventSlim gate, CancellationToken ct)
+    private DecodedBatch DecodeBatch(ImageDecoder decoder, WorkItem item, float[] buffer)
     {
-        var start = index * batchSize;
-        var count = Math.Min(batchSize, paths.Count - start);
+        var (job, index) = item;
+        var start = job.Start(index);
+        var count = job.Count(index);
         var results = new DecodeResult[count];
         var slotToItem = new int[count];
         var filled = 0;
         var slot = decoder.TensorLength;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < count && !job.Cancelled; i++)
         {
-            gate.Wait(ct);
-            results[i] = decoder.DecodeFile(paths[start + i], buffer.AsSpan(filled * slot, slot));
+            _gate.Wait(_stop.Token);
+            results[i] = decoder.DecodeFile(job.Paths[start + i], buffer.AsSpan(filled * slot, slot));
             if (results[i].IsSuccess) slotToItem[filled++] = i;
         }
-        return new DecodedBatch(index, buffer, results, slotToItem, filled);
+        return new DecodedBatch(job, index, buffer, results, slotToItem, filled);
     }
 
-    private EmbeddedBatch Infer(DecodedBatch batch, IReadOnlyList<string> paths, int batchSize)
+    private EmbeddedBatch Infer(DecodedBatch batch)
     {
         var d = encoder.Dimension;
         var count = batch.Results.Length;
@@ -240,9 +207,28 @@ public sealed class EmbeddingPipeline(IBatchEncoder encoder, Preprocess preproce
             for (var s = 0; s < batch.Filled; s++)
                 packed.AsSpan(s * d, d).CopyTo(embeddings.AsSpan(batch.SlotToItem[s] * d, d));
         }
-        var start = batch.Index * batchSize;
+        var start = batch.Job.Start(batch.Batch);
         var batchPaths = new string[count];
-        for (var i = 0; i < count; i++) batchPaths[i] = paths[start + i];
+        for (var i = 0; i < count; i++) batchPaths[i] = batch.Job.Paths[start + i];
         return new EmbeddedBatch(start, batchPaths, batch.Results, embeddings, d);
+    }
+
+    /// <summary>Stops the workers; calls still running end with <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        lock (_startLock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
+        _stop.Cancel();
+        _gate.Set();
+        foreach (var t in _threads ?? []) t.Join();
+        foreach (var job in _active.Keys) job.Fail(new ObjectDisposedException(nameof(EmbeddingPipeline)));
+        _work.Dispose();
+        _decoded.Dispose();
+        _pool?.Dispose();
+        _gate.Dispose();
+        _stop.Dispose();
     }
 }

@@ -128,5 +128,6 @@ internal sealed class JournalRecovery(CatalogDb catalog, TimeProvider time, ILog
         OriginalPath = entry.From,
         CurrentPath = entry.From,
         Status = ImageStatus.Waiting,
+        EmbeddingRow = entry.EmbeddingRow,
     };
 }

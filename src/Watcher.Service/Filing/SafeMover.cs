@@ -127,6 +127,7 @@ public sealed partial class SafeMover
         TargetFolder = target.FolderName,
         TargetCluster = target.Cluster,
         TargetScore = target.Score,
+        EmbeddingRow = image.EmbeddingRow,
     };
 
     /// <summary>True when the move is done; false after a clash, with the entry abandoned so the caller can retry.</summary>

@@ -24,9 +24,10 @@ public sealed class BatchIngest(
     internal sealed record Arrival(SettledFile File, string Sha256, long Length);
 
     /// <summary>
-    /// A batch identified, embedded and recorded, not yet filed. Its images are in the catalog (as
-    /// waiting, at their inbox paths) and their vectors in the store, so a crash before
-    /// <see cref="FinishAsync"/> only means the next start files them.
+    /// A batch identified and embedded, not yet filed. Its vectors are in the store; its new images
+    /// get their catalog record when they are filed (the move's journal entry carries everything the
+    /// record needs), or as waiting at their inbox paths when they stay there. A crash before
+    /// <see cref="FinishAsync"/> only means the next start embeds them again.
     /// </summary>
     public sealed class Prepared
     {
@@ -49,8 +50,8 @@ public sealed class BatchIngest(
         internal double EmbedSeconds { get; set; }
     }
 
-    // Hashes identified as new but not yet in the catalog: the batch after may hold a copy of one
-    // while this batch is still being embedded.
+    // Hashes identified as new but not yet in the catalog: a later batch may hold a copy of one
+    // while this batch is still being embedded or filed.
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
 
     public async Task RunAsync(IReadOnlyList<SettledFile> files, CancellationToken ct) =>
@@ -128,7 +129,7 @@ public sealed class BatchIngest(
         return batch;
     }
 
-    /// <summary>Embeds the batch's new images and records every image of it; touches no file.</summary>
+    /// <summary>Embeds the batch's new images and records the rejected ones; touches no file.</summary>
     public async Task<Prepared> EmbedAsync(Prepared batch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -137,13 +138,11 @@ public sealed class BatchIngest(
         {
             await EmbedAsync(batch.Fresh, batch, ct).ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            // Recorded now (or not at all, after a failure): the catalog answers for these hashes.
-            lock (_inFlight)
-            {
-                _inFlight.ExceptWith(batch.Fresh.Select(a => a.Sha256));
-            }
+            // Never to be filed: their files stay in the inbox, and a copy may be taken as new.
+            Landed(batch);
+            throw;
         }
 
         batch.EmbedSeconds = time.GetElapsedTime(start).TotalSeconds;
@@ -155,18 +154,28 @@ public sealed class BatchIngest(
     {
         ArgumentNullException.ThrowIfNull(batch);
         long start = time.GetTimestamp();
-        using (await filer.LockAsync(ct).ConfigureAwait(false))
+        try
         {
-            FileByModel(batch.Ready);
-            foreach (ImageRecord record in batch.Rejected)
+            using (await filer.LockAsync(ct).ConfigureAwait(false))
             {
-                TryFile(record, Destination.Rejected);
-            }
+                FileByModel(batch.Ready);
+                // Not filed (no model yet, or the move failed and was rolled back): recorded where
+                // they are, waiting.
+                catalog.AddImages(batch.Ready.Where(r => r.Id == 0).ToList());
+                foreach (ImageRecord record in batch.Rejected)
+                {
+                    TryFile(record, Destination.Rejected);
+                }
 
-            foreach (Arrival copy in batch.Copies)
-            {
-                FileCopy(copy);
+                foreach (Arrival copy in batch.Copies)
+                {
+                    FileCopy(copy);
+                }
             }
+        }
+        finally
+        {
+            Landed(batch);
         }
 
         logger.LogInformation(
@@ -174,6 +183,15 @@ public sealed class BatchIngest(
             batch.Files, batch.New, batch.Copies.Count, batch.Rejected.Count, state.HasModel ? batch.Ready.Count : 0,
             batch.IdentifySeconds, batch.EmbedSeconds, time.GetElapsedTime(start).TotalSeconds);
         await AfterBatchAsync(batch.New, ct).ConfigureAwait(false);
+    }
+
+    // The batch's images are in the catalog now (or were never recorded): the catalog answers for their hashes.
+    private void Landed(Prepared batch)
+    {
+        lock (_inFlight)
+        {
+            _inFlight.ExceptWith(batch.Fresh.Select(a => a.Sha256));
+        }
     }
 
     private Arrival? Identify(SettledFile file)
@@ -224,8 +242,9 @@ public sealed class BatchIngest(
             }
         }
 
-        // One write for the batch: the rejected are recorded with their reason before their move.
-        catalog.AddImages([.. embedded, .. batch.Rejected.Where(r => r.Id == 0)]);
+        // The rejected are recorded with their reason before their move (a journal entry has no
+        // room for it); the embedded are recorded when they are filed (FinishAsync).
+        catalog.AddImages(batch.Rejected.Where(r => r.Id == 0).ToList());
         batch.Ready.AddRange(embedded);
     }
 

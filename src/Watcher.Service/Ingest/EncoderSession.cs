@@ -135,6 +135,8 @@ public sealed class EncoderSession : IDisposable
 
     public void Dispose()
     {
+        // The pipeline's workers call the encoder: stop them first.
+        Pipeline.Dispose();
         Store.Dispose();
         Encoder.Dispose();
     }

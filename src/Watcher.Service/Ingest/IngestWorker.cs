@@ -9,30 +9,33 @@ namespace Watcher.Service.Ingest;
 /// Takes settled files from the inbox watcher in batches and hands each batch to the ingest. A
 /// batch, once started, is finished even during shutdown (a batch is at most MaxBatch images,
 /// well under a second of work), so a stop never leaves half a batch between inbox and output.
-/// Three steps overlap during a burst: while batch N is embedded, batch N+1 is identified and
-/// batch N-1 filed. Measured on 2 cores (bench/daemon-speed.sh): with the model in one
+/// Three steps overlap during a burst: while batch N is embedded (with N+1 queued behind it in
+/// the pipeline), batch N+2 is identified and batch N-1 filed. Measured on 2 cores (bench/daemon-speed.sh): with the model in one
 /// single-threaded call per core nothing waits for a straggler, so the hashing, catalog and disk
 /// work of the neighbours fills the gaps instead of queueing behind the model.
 /// </summary>
 public sealed class IngestWorker(InboxWatcher inbox, BatchIngest ingest, IngestOptions options, TimeProvider time, ILogger<IngestWorker> logger)
     : BackgroundService
 {
+    // Batches being embedded at once. Two: when one finishes, the next is already queued in the
+    // pipeline, so its decoders and model calls never run dry at the seam between batches.
+    private const int EmbeddingsInFlight = 2;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         inbox.Start();
         var reader = inbox.Settled;
         var batch = new List<SettledFile>(options.MaxBatch);
-        Task<BatchIngest.Prepared>? embedding = null;
+        var embedding = new Queue<Task<BatchIngest.Prepared>>();
         Task filing = Task.CompletedTask;
         try
         {
             while (true)
             {
                 // Nothing more to overlap with: finish what is being embedded before waiting.
-                if (embedding is not null && !reader.TryPeek(out _))
+                if (embedding.Count > 0 && !reader.TryPeek(out _))
                 {
-                    filing = await FileAfterAsync(filing, await embedding.ConfigureAwait(false)).ConfigureAwait(false);
-                    embedding = null;
+                    filing = await FileAfterAsync(filing, await embedding.Dequeue().ConfigureAwait(false)).ConfigureAwait(false);
                     continue;
                 }
 
@@ -42,7 +45,7 @@ public sealed class IngestWorker(InboxWatcher inbox, BatchIngest ingest, IngestO
                 }
 
                 Gather(reader, batch);
-                if (batch.Count < options.MaxBatch && options.GatherMilliseconds > 0 && embedding is null && filing.IsCompleted)
+                if (batch.Count < options.MaxBatch && options.GatherMilliseconds > 0 && embedding.Count == 0 && filing.IsCompleted)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(options.GatherMilliseconds), time, stoppingToken).ConfigureAwait(false);
                     Gather(reader, batch);
@@ -50,12 +53,11 @@ public sealed class IngestWorker(InboxWatcher inbox, BatchIngest ingest, IngestO
 
                 BatchIngest.Prepared identified = ingest.Identify(batch);
                 batch.Clear();
-                if (embedding is not null)
+                embedding.Enqueue(Task.Run(() => ingest.EmbedAsync(identified, CancellationToken.None), CancellationToken.None));
+                while (embedding.Count > EmbeddingsInFlight)
                 {
-                    filing = await FileAfterAsync(filing, await embedding.ConfigureAwait(false)).ConfigureAwait(false);
+                    filing = await FileAfterAsync(filing, await embedding.Dequeue().ConfigureAwait(false)).ConfigureAwait(false);
                 }
-
-                embedding = Task.Run(() => ingest.EmbedAsync(identified, CancellationToken.None), CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -69,10 +71,10 @@ public sealed class IngestWorker(InboxWatcher inbox, BatchIngest ingest, IngestO
         }
         finally
         {
-            // The batch in hand is finished: embedded, recorded and filed.
-            if (embedding is not null)
+            // The batches in hand are finished: embedded, recorded and filed.
+            while (embedding.Count > 0)
             {
-                filing = await FileAfterAsync(filing, await embedding.ConfigureAwait(false)).ConfigureAwait(false);
+                filing = await FileAfterAsync(filing, await embedding.Dequeue().ConfigureAwait(false)).ConfigureAwait(false);
             }
 
             await filing.ConfigureAwait(false);

@@ -15,7 +15,7 @@ public static class FolderEmbedder
         var images = ImageFolder.List(folder);
         if (images.Count == 0) throw new InvalidDataException($"No files found under {Path.GetFullPath(folder)}.");
         using var encoder = factory.Open();
-        var pipeline = factory.CreatePipeline(encoder, encoder.Manifest);
+        using var pipeline = factory.CreatePipeline(encoder, encoder.Manifest);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var kept = new List<FolderImage>(images.Count);
         var data = new float[checked(images.Count * encoder.Dimension)];

@@ -32,7 +32,7 @@ public static class EmbedCommand
         var images = ImageFolder.List(folder);
         var factory = context.Get<EncoderFactory>();
         using var encoder = factory.Open();
-        var pipeline = factory.CreatePipeline(encoder, encoder.Manifest);
+        using var pipeline = factory.CreatePipeline(encoder, encoder.Manifest);
         var npyPath = Path.GetFullPath(outPath);
         var tsvPath = Path.ChangeExtension(npyPath, ".tsv");
         Directory.CreateDirectory(Path.GetDirectoryName(npyPath)!);

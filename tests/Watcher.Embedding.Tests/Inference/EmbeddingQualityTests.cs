@@ -15,7 +15,7 @@ public sealed class EmbeddingQualityTests(EncoderFixture fixture) : IClassFixtur
 
     private async Task<float[][]> EmbedAsync(IReadOnlyList<string> paths)
     {
-        var pipeline = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions());
+        using var pipeline = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions());
         var rows = new List<float[]>();
         await foreach (var batch in pipeline.RunAsync(paths))
             for (var i = 0; i < batch.Paths.Count; i++)
@@ -89,7 +89,7 @@ public sealed class EmbeddingQualityTests(EncoderFixture fixture) : IClassFixtur
         var sample = SharedData.Sample(SharedData.Imagenette, 20);
         var bgr = fixture.Encoder.Manifest.Preprocess with { ChannelOrder = Watcher.Embedding.Models.ChannelOrder.Bgr, Mean = [0f, 0f, 0f], Std = [1f, 1f, 1f] };
         var right = await EmbedAsync(sample.Select(s => s.Path).ToList());
-        var pipeline = new EmbeddingPipeline(fixture.Encoder, bgr, new PipelineOptions());
+        using var pipeline = new EmbeddingPipeline(fixture.Encoder, bgr, new PipelineOptions());
         var wrong = new List<float[]>();
         await foreach (var batch in pipeline.RunAsync(sample.Select(s => s.Path).ToList()))
             for (var i = 0; i < batch.Paths.Count; i++) wrong.Add(batch.Row(i).ToArray());

@@ -17,7 +17,7 @@ public sealed class EmbeddingPipelineTests(EncoderFixture fixture) : IClassFixtu
         var empty = _temp.Write("empty.jpg", []);
         var text = _temp.Write("notes.jpg", "not a photo"u8.ToArray());
         List<string> paths = [good[0], empty, good[1], good[2], text, good[3], _temp.File("vanished.jpg"), good[4], good[5], good[6]];
-        var pipeline = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 4, DecodeWorkers = 3 });
+        using var pipeline = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 4, DecodeWorkers = 3 });
         var progress = new List<int>();
 
         var batches = new List<EmbeddedBatch>();
@@ -31,7 +31,7 @@ public sealed class EmbeddingPipelineTests(EncoderFixture fixture) : IClassFixtu
         progress.Should().Equal(4, 8, 10);
 
         // Each good image gets exactly the embedding it gets alone; failed rows are zero.
-        var alone = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 1 });
+        using var alone = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 1 });
         await foreach (var single in alone.RunAsync([good[2]]))
         {
             var row = batches[0].Row(3).ToArray();
@@ -47,8 +47,8 @@ public sealed class EmbeddingPipelineTests(EncoderFixture fixture) : IClassFixtu
     {
         var paths = SharedData.Sample(SharedData.Imagenette, 3).Select(s => s.Path).ToList();
         paths.Insert(5, _temp.Write("broken.jpg", "not a photo"u8.ToArray()));
-        var one = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 4 });
-        var many = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess,
+        using var one = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 4 });
+        using var many = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess,
             new PipelineOptions { BatchSize = 4, InferenceStreams = streams, DecodeWorkers = 2 });
         var progress = new List<int>();
 
@@ -67,19 +67,72 @@ public sealed class EmbeddingPipelineTests(EncoderFixture fixture) : IClassFixtu
     public async Task Breaking_off_early_stops_the_workers()
     {
         var paths = SharedData.Sample(SharedData.Imagenette, 20).Select(s => s.Path).ToList();
-        var pipeline = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 8 });
+        using var pipeline = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 8 });
 
         var seen = 0;
         await foreach (var _ in pipeline.RunAsync(paths))
             if (++seen == 2) break;
 
         seen.Should().Be(2);
+
+        // What was left of the first call is skipped; the workers serve the next call in full.
+        var again = 0;
+        await foreach (var batch in pipeline.RunAsync(paths)) again += batch.Results.Count(r => r.IsSuccess);
+        again.Should().Be(paths.Count);
+    }
+
+    [Fact]
+    public async Task Calls_made_at_once_queue_behind_each_other_and_each_gets_its_own_results_in_order()
+    {
+        var sample = SharedData.Sample(SharedData.Imagenette, 4).Select(s => s.Path).ToList();
+        List<string> first = [.. sample.Take(21)];
+        List<string> second = [.. sample.Skip(21).Take(13)];
+        using var pipeline = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess,
+            new PipelineOptions { BatchSize = 4, DecodeWorkers = 2, InferenceStreams = 2 });
+        using var reference = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 4 });
+
+        var both = await Task.WhenAll(Collect(pipeline, first), Collect(pipeline, second));
+        var expected = await Task.WhenAll(Collect(reference, first), Collect(reference, second));
+
+        for (var call = 0; call < 2; call++)
+        {
+            both[call].Select(b => b.Start).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+            both[call].SelectMany(b => b.Paths).Should().Equal(call == 0 ? first : second);
+            both[call].SelectMany(b => b.Embeddings).Zip(expected[call].SelectMany(b => b.Embeddings), (a, e) => Math.Abs(a - e))
+                .Max().Should().BeLessThan(1e-4f);
+        }
+    }
+
+    [Fact]
+    public async Task Disposing_the_pipeline_ends_a_call_in_progress()
+    {
+        var paths = SharedData.Sample(SharedData.Imagenette, 30).Select(s => s.Path).ToList();
+        var pipeline = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 4 });
+
+        var read = async () =>
+        {
+            await foreach (var _ in pipeline.RunAsync(paths)) pipeline.Dispose();
+        };
+
+        await read.Should().ThrowAsync<ObjectDisposedException>();
+        var after = async () =>
+        {
+            await foreach (var _ in pipeline.RunAsync(paths)) { }
+        };
+        await after.Should().ThrowAsync<ObjectDisposedException>();
+    }
+
+    private static async Task<List<EmbeddedBatch>> Collect(EmbeddingPipeline pipeline, List<string> paths)
+    {
+        var batches = new List<EmbeddedBatch>();
+        await foreach (var batch in pipeline.RunAsync(paths)) batches.Add(batch);
+        return batches;
     }
 
     [Fact]
     public async Task Empty_input_yields_nothing()
     {
-        var pipeline = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions());
+        using var pipeline = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions());
         var count = 0;
         await foreach (var _ in pipeline.RunAsync([])) count++;
         count.Should().Be(0);

@@ -74,6 +74,7 @@ internal sealed class FilingFixture : IDisposable
             TargetFolder = "cats",
             TargetCluster = 3,
             TargetScore = 0.75,
+            EmbeddingRow = image.EmbeddingRow,
         };
         Catalog.BeginMove(entry);
         if (stage == MoveStage.Copied)

@@ -216,6 +216,32 @@ public sealed class RecoveryTests : IDisposable
         ShouldBeFiledAt(image.Id, final);
     }
 
+    [Fact]
+    public void A_new_image_whose_record_was_never_written_gets_it_from_its_journal_entry()
+    {
+        // Ingest writes a new image's record only when its move completes: a crash after the
+        // link leaves the entry alone to say what the image is.
+        string from = Path.Combine(_f.Inbox, "o.jpg");
+        Directory.CreateDirectory(_f.Inbox);
+        File.WriteAllBytes(from, FilingFixture.Bytes(16));
+        var image = new ImageRecord
+        {
+            Sha256 = FilingFixture.Sha(FilingFixture.Bytes(16)), Length = 4096, OriginalPath = from, CurrentPath = from,
+            Status = ImageStatus.Waiting, EmbeddingRow = 42,
+        };
+        string to = _f.OutputFile("cats", "o.jpg");
+        _f.Intend(image, to);
+        File.Move(from, to);
+
+        _f.Mover.Recover().Should().Be(new RecoveryReport(1, 0, 0));
+
+        ImageRecord stored = _f.Catalog.FindByPath(to)!;
+        stored.EmbeddingRow.Should().Be(42);
+        stored.OriginalPath.Should().Be(from);
+        stored.Sha256.Should().Be(image.Sha256);
+        ShouldBeFiledAt(stored.Id, to);
+    }
+
     private void ShouldBeFiledAt(long id, string to)
     {
         ImageRecord stored = _f.Catalog.Image(id)!;

@@ -39,6 +39,40 @@ public sealed class SafeMoverBatchTests : IDisposable
     }
 
     [Fact]
+    public void Images_not_yet_in_the_catalog_get_their_record_when_their_move_completes()
+    {
+        // As ingest files new images: no record before the move, one after, with its embedding row.
+        Directory.CreateDirectory(_f.Inbox);
+        var images = Enumerable.Range(0, 3).Select(i =>
+        {
+            string path = Path.Combine(_f.Inbox, $"new{i}.jpg");
+            File.WriteAllBytes(path, FilingFixture.Bytes(20 + i));
+            return new ImageRecord
+            {
+                Sha256 = FilingFixture.Sha(FilingFixture.Bytes(20 + i)), Length = 4096, OriginalPath = path, CurrentPath = path,
+                Status = ImageStatus.Waiting, EmbeddingRow = 100 + i,
+            };
+        }).ToList();
+        File.Delete(images[2].CurrentPath);
+
+        var outcomes = _f.Mover.MoveMany(images.Select(i => (i, _f.Target("cats", Path.GetFileName(i.CurrentPath)))).ToList());
+
+        outcomes[2].Error.Should().NotBeNull();
+        images[2].Id.Should().Be(0, "a move that did not happen writes no record");
+        _f.Catalog.CountImages().Should().Be(2);
+        for (int i = 0; i < 2; i++)
+        {
+            ImageRecord record = _f.Catalog.Image(images[i].Id)!;
+            record.CurrentPath.Should().Be(outcomes[i].Path);
+            record.OriginalPath.Should().Be(Path.Combine(_f.Inbox, $"new{i}.jpg"));
+            record.Status.Should().Be(ImageStatus.Filed);
+            record.EmbeddingRow.Should().Be(100 + i);
+        }
+
+        _f.Catalog.UnfinishedMoves().Should().BeEmpty();
+    }
+
+    [Fact]
     public void The_intents_of_a_batch_are_in_the_catalog_file_before_any_file_moves()
     {
         var images = Enumerable.Range(0, 3).Select(i => _f.AddInboxImage($"b{i}.jpg", FilingFixture.Bytes(i))).ToList();
