@@ -45,16 +45,16 @@ public sealed class ReviewApiTests : IDisposable
         unknowns.GetProperty("total").GetInt32().Should().BeGreaterThan(20, "120 photos of unseen classes leave many unlike every cluster");
         var ids = unknowns.GetProperty("images").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
         var version = (await api.Get("status")).GetProperty("model_version").GetInt32();
-        var assigned = await api.Post("assign", new { images = ids.Take(2), name = "odd things" });
+        var assigned = await api.Post("assign", new { images = ids.Take(2), name = "odd caf\u00E9" });
         assigned.GetProperty("created").GetBoolean().Should().BeTrue("no cluster had that name");
         foreach (var image in assigned.GetProperty("images").EnumerateArray())
         {
-            image.GetProperty("folder").GetString().Should().Be("odd things");
+            image.GetProperty("folder").GetString().Should().Be("odd caf\u00E9");
             File.Exists(image.GetProperty("path").GetString()).Should().BeTrue();
         }
 
         (await api.Get("status")).GetProperty("model_version").GetInt32().Should().Be(version + 1, "the new name became a cluster of the model");
-        (await api.Get("clusters")).EnumerateArray().Should().Contain(c => c.GetProperty("name").GetString() == "odd things");
+        (await api.Get("clusters")).EnumerateArray().Should().Contain(c => c.GetProperty("name").GetString() == "odd caf\u00E9");
 
         var ignored = await api.Post("unknowns/ignore", new { images = new[] { ids[2].ToString(System.Globalization.CultureInfo.InvariantCulture) } });
         ignored.GetProperty("ignored").GetInt32().Should().Be(1);
@@ -68,10 +68,12 @@ public sealed class ReviewApiTests : IDisposable
         foreach (var g in groups)
             Directory.GetFiles(Path.Combine(daemon.Output, g.GetProperty("folder").GetString()!)).Should().HaveCount(g.GetProperty("size").GetInt32());
 
-        // A name that differs from an existing one only by case takes the existing spelling: one folder on every OS.
-        var same = await api.Post($"clusters/{groups[0].GetProperty("cluster")}/label", new { name = "ODD THINGS" });
-        same.GetProperty("name").GetString().Should().Be("odd things");
-        Directory.GetDirectories(daemon.Output).Select(Path.GetFileName).Should().Contain("odd things").And.NotContain("ODD THINGS");
+        // A name that differs from an existing one only by case, typed decomposed (e + U+0301, as
+        // macOS gives it) and with no-break spaces, takes the existing spelling: one folder on every OS.
+        var same = await api.Post($"clusters/{groups[0].GetProperty("cluster")}/label", new { name = "\u00A0ODD CAFE\u0301 " });
+        same.GetProperty("name").GetString().Should().Be("odd caf\u00E9");
+        Directory.GetDirectories(daemon.Output).Select(Path.GetFileName).Should().Contain("odd caf\u00E9")
+            .And.NotContain(d => d!.StartsWith("ODD", StringComparison.Ordinal) || d.Contains('\u0301', StringComparison.Ordinal));
 
         (await daemon.StopAsync()).Should().BeLessThan(TimeSpan.FromSeconds(10));
         DiskAudit.CatalogAgreesWithDisk(daemon.Data, daemon.Output);
@@ -150,6 +152,36 @@ public sealed class ReviewApiTests : IDisposable
         await using var again = DaemonProcess.Start(_temp.Path, bootstrapMinImages: 200);
         await again.WaitForStatusAsync(_ => true, TimeSpan.FromMinutes(3), "the API again");
         again.Token.Should().Be(token, "the token is made once per install and kept");
+    }
+
+    // The API says why a name is refused, as FolderNames does (its own tests hold the whole table;
+    // one daemon serves these rows), and nothing is made on disk: the name is checked first.
+    [Fact]
+    public async Task A_name_that_cannot_be_a_folder_is_refused_with_the_reason_as_400()
+    {
+        var table = new (string Name, string Reason)[]
+        {
+            ("CON", "reserved device name"), ("NUL.tar.gz", "reserved device name"), ("../outside", "cannot contain"),
+            (".hidden", "hidden"), ("\u202Egpj.exe", "U+202E"), ("dogs\u200B", "U+200B"), ("trailing.", "end with '.'"),
+            ("_unknown", "Watcher's own folders"), (new string('\u732B', 86), "255 bytes"), (new string('a', 100_000), "at most 100"),
+        };
+        await using var daemon = DaemonProcess.Start(_temp.Path, bootstrapMinImages: 200);
+        await daemon.WaitForStatusAsync(_ => true, TimeSpan.FromMinutes(3), "the API");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{daemon.Port}/api/") };
+        http.DefaultRequestHeaders.Add("X-Watcher-Token", daemon.Token);
+        foreach (var (name, reason) in table)
+        {
+            foreach (var (path, body) in new (string, object)[] { ("clusters/1/label", new { name }), ("assign", new { image = 1, name }), ("assign", new { images = new[] { 1 }, name }) })
+            {
+                using var answer = await http.PostAsJsonAsync(path, body);
+                string text = await answer.Content.ReadAsStringAsync();
+                answer.StatusCode.Should().Be(HttpStatusCode.BadRequest, $"{path}: {text}");
+                JsonDocument.Parse(text).RootElement.GetProperty("error").GetString().Should().Contain(reason).And.Contain("cannot be used as a name");
+                text.Length.Should().BeLessThan(1000, "a refusal does not echo a huge name");
+            }
+        }
+
+        (Directory.Exists(daemon.Output) ? Directory.GetFileSystemEntries(daemon.Output) : []).Should().BeEmpty();
     }
 
     // 200 imagenette photos bootstrap the model; then photos of classes it never saw.
