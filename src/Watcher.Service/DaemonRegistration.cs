@@ -86,6 +86,7 @@ public static class DaemonRegistration
             .AddSingleton<ReviewActions>()
             .AddSingleton<ClusterEdits>()
             .AddSingleton(AccessToken.LoadOrCreate(dataDir))
+            .AddSingleton<HostCheck>()
             .AddSingleton<TokenGate>()
             .AddSingleton<BadRequests>()
             .Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)

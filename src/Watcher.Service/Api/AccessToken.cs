@@ -40,6 +40,9 @@ public sealed class AccessToken
         string token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         string path = Path.Combine(dataDir, FileName);
         string temp = path + ".tmp";
+
+        // A temp file left by a crash keeps its old permissions when opened again: start afresh.
+        File.Delete(temp);
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {

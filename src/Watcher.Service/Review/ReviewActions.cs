@@ -165,10 +165,19 @@ public sealed class ReviewActions(CatalogDb catalog, ClusterState state, ImageFi
 
     // "Dogs" and "dogs" are one folder on Windows and macOS and two on Linux: a name that differs
     // from an existing one only by case takes the existing spelling, so the disk looks the same
-    // everywhere and two clusters never half-share a folder.
-    private string Spelling(string folder) =>
-        catalog.Clusters().Select(c => c.Name).OfType<string>().FirstOrDefault(n => string.Equals(n, folder, StringComparison.OrdinalIgnoreCase))
-        ?? folder;
+    // everywhere and two clusters never half-share a folder. Folders a person made under output/
+    // count too (only those a person could have typed), and names kept before names were
+    // normalised are compared in their normal form.
+    private string Spelling(string folder)
+    {
+        string output = filer.OutputDir;
+        IEnumerable<string> onDisk = Directory.Exists(output)
+            ? Directory.EnumerateDirectories(output).Select(Path.GetFileName).OfType<string>().Where(FolderNames.IsCleanName)
+            : [];
+        return catalog.Clusters().Select(c => c.Name).OfType<string>().Concat(onDisk)
+            .FirstOrDefault(n => string.Equals(FolderNames.Normalise(n), folder, StringComparison.OrdinalIgnoreCase))
+            ?? folder;
+    }
 
     private ClusterRecord Cluster(int id) =>
         catalog.Cluster(id) ?? throw new KeyNotFoundException($"There is no cluster {id}; `watcher clusters` lists them.");

@@ -7,7 +7,7 @@ namespace Watcher.Service.Web;
 /// Lets a request through only with the access token (docs/api.md). GETs may carry it in the
 /// header or the cookie the page sets; anything that changes state must carry the header, which a
 /// page on another site cannot add to a request it makes the browser send (cross-site request
-/// forgery), and must not come from another origin.
+/// forgery), and must not come from another origin or site (Origin, Sec-Fetch-Site).
 /// </summary>
 public sealed class TokenGate(AccessToken token) : IMiddleware
 {
@@ -49,11 +49,19 @@ public sealed class TokenGate(AccessToken token) : IMiddleware
                 return;
             }
 
-            if (request.Headers.Origin.FirstOrDefault() is { } origin && !SameOrigin(origin, request))
+            bool foreign = request.Headers.Origin.FirstOrDefault() is { } origin && !SameOrigin(origin, request);
+            if (foreign || FetchSite(request, "cross-site") || FetchSite(request, "same-site"))
             {
                 await Refuse(context, StatusCodes.Status403Forbidden, "Requests from other sites are refused.").ConfigureAwait(false);
                 return;
             }
+        }
+        else if (FetchSite(request, "cross-site") && request.Path != "/")
+        {
+            // Only the page itself may be opened from a link elsewhere (the log's link pasted into
+            // a chat); what it loads comes from itself.
+            await Refuse(context, StatusCodes.Status403Forbidden, "Requests from other sites are refused.").ConfigureAwait(false);
+            return;
         }
         else if (!token.Matches(header) && !token.Matches(cookie))
         {
@@ -65,6 +73,11 @@ public sealed class TokenGate(AccessToken token) : IMiddleware
 
         await next(context).ConfigureAwait(false);
     }
+
+    // Browsers say where a request comes from (Sec-Fetch-Site) even when they send no Origin;
+    // "same-site" is another port or name of this machine, still another origin.
+    private static bool FetchSite(HttpRequest request, string site) =>
+        string.Equals(request.Headers["Sec-Fetch-Site"].FirstOrDefault(), site, StringComparison.OrdinalIgnoreCase);
 
     private static bool SameOrigin(string origin, HttpRequest request) =>
         Uri.TryCreate(origin, UriKind.Absolute, out Uri? uri) &&
@@ -80,6 +93,7 @@ public sealed class TokenGate(AccessToken token) : IMiddleware
         }
 
         context.Response.ContentType = "text/html; charset=utf-8";
+        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
         await context.Response.WriteAsync(
             "<!doctype html><meta charset=utf-8><title>Watcher</title><body style=\"font-family:sans-serif;margin:3em\">" +
             $"<h1>Watcher</h1><p>{System.Net.WebUtility.HtmlEncode(message)}</p></body>").ConfigureAwait(false);

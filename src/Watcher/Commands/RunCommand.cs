@@ -46,16 +46,14 @@ public static class RunCommand
             builder.Services.AddWatcherEmbedding(settings).AddWatcherDaemon(options);
 
             await using var app = builder.Build();
-            app.UseMiddleware<TokenGate>();
-            app.UseMiddleware<BadRequests>();
-            app.MapWatcherApi();
-            app.MapReviewPage();
+            app.UseWatcherWeb();
             string host = IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : address.ToString();
             Log.Information("Watcher starting: inboxes {Inboxes}, output {Output}, data {Data}",
                 options.Inbox.Paths, Path.GetFullPath(options.Output.Dir), Path.GetFullPath(options.DataDir));
             if (!IPAddress.IsLoopback(address))
             {
-                Log.Warning("The API and review page listen on {Address}, not only on this machine: anyone who has the access token can use them, over plain HTTP", address);
+                Log.Warning("The API and review page listen on {Address}, not only on this machine (Watcher:Api:Address): anyone on the network " +
+                    "who has the access token can use them, over plain HTTP; set it to 127.0.0.1 unless that is meant", address);
             }
 
             Log.Information("Review page: http://{Host}:{Port}/?token={Token}", host, settings.Api.Port, app.Services.GetRequiredService<AccessToken>().Value);
