@@ -77,6 +77,7 @@ public static class DaemonRegistration
                 sp.GetRequiredService<EncoderFactory>(), dataDir, sp.GetRequiredService<ILogger<EncoderSession>>()))
             .AddSingleton<ClusterState>()
             .AddSingleton<SafeMover>()
+            .AddSingleton<StorageGuard>()
             .AddSingleton<ImageFiler>()
             .AddSingleton<InboxWatcher>()
             .AddSingleton<ReclusterSignal>()

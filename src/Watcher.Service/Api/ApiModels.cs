@@ -4,7 +4,8 @@ namespace Watcher.Service.Api;
 
 public sealed record StatusJson(
     string State, int ModelVersion, IReadOnlyDictionary<string, int> Images, int Clusters, int Proposed, int UnfinishedMoves,
-    int BootstrapMinImages, long ImagesSinceClustering, bool Clustering, IReadOnlyList<string> Inboxes, string Output, string Data);
+    int BootstrapMinImages, long ImagesSinceClustering, bool Clustering, IReadOnlyList<string> Inboxes, string Output, string Data,
+    string? Paused);
 
 public sealed record ClusterJson(
     int Id, string? Name, string Folder, int Size, int Filed, bool Proposed, IReadOnlyList<string> ReviewImages,

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Watcher.Catalog;
 using Watcher.Service.Clustering;
 using Watcher.Service.Inbox;
+using Watcher.Service.Ingest;
 using Watcher.Service.Options;
 using Watcher.Service.Review;
 using Watcher.Service.Sorting;
@@ -47,7 +48,7 @@ public static class WatcherApi
 
     private static StatusJson Status(
         CatalogDb catalog, ClusterState state, Reclusterer reclusterer, BootstrapOptions bootstrap, InboxOptions inbox, ImageFiler filer,
-        DataFolder data)
+        DataFolder data, StorageGuard storage)
     {
         var counts = Enum.GetValues<ImageStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), catalog.CountImages);
         counts["total"] = catalog.CountImages();
@@ -55,7 +56,7 @@ public static class WatcherApi
         return new StatusJson(
             state.HasModel ? "sorting" : "bootstrapping", (int)catalog.GetMeta("model_version"), counts, clusters.Count,
             clusters.Count(c => c.Proposed), catalog.UnfinishedMoves().Count, bootstrap.MinImages, catalog.GetMeta(Reclusterer.SinceKey),
-            reclusterer.IsRunning, inbox.Paths.Select(Path.GetFullPath).ToList(), filer.OutputDir, data.Path);
+            reclusterer.IsRunning, inbox.Paths.Select(Path.GetFullPath).ToList(), filer.OutputDir, data.Path, storage.PausedBecause);
     }
 
     // Clusters that share a folder (merged, or given one name) are one entry for a person: the

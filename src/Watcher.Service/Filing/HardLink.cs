@@ -64,7 +64,7 @@ internal static class HardLink
     }
 
     private static IOException Failure(string what, int errno) =>
-        new($"{what}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+        new($"{what}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})", errno);
 
     private static byte[] Utf8z(string path) => Encoding.UTF8.GetBytes(path + "\0");
 

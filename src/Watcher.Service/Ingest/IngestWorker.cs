@@ -14,7 +14,8 @@ namespace Watcher.Service.Ingest;
 /// single-threaded call per core nothing waits for a straggler, so the hashing, catalog and disk
 /// work of the neighbours fills the gaps instead of queueing behind the model.
 /// </summary>
-public sealed class IngestWorker(InboxWatcher inbox, BatchIngest ingest, IngestOptions options, TimeProvider time, ILogger<IngestWorker> logger)
+public sealed class IngestWorker(
+    InboxWatcher inbox, BatchIngest ingest, StorageGuard storage, IngestOptions options, TimeProvider time, ILogger<IngestWorker> logger)
     : BackgroundService
 {
     // Batches being embedded at once. Two: when one finishes, the next is already queued in the
@@ -42,6 +43,18 @@ public sealed class IngestWorker(InboxWatcher inbox, BatchIngest ingest, IngestO
                 if (!await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
                 {
                     break;
+                }
+
+                if (!storage.ReadyForBatch())
+                {
+                    // A full or read-only disk: finish what is in hand (its failed moves roll back),
+                    // then leave every file in the inbox until there is room again.
+                    await DrainAsync(embedding, filing).ConfigureAwait(false);
+                    filing = Task.CompletedTask;
+                    await storage.WaitUntilWritableAsync(stoppingToken).ConfigureAwait(false);
+                    // Files whose moves failed were let go; the scan offers them again.
+                    await inbox.RescanNowAsync(stoppingToken).ConfigureAwait(false);
+                    continue;
                 }
 
                 Gather(reader, batch);
@@ -72,13 +85,18 @@ public sealed class IngestWorker(InboxWatcher inbox, BatchIngest ingest, IngestO
         finally
         {
             // The batches in hand are finished: embedded, recorded and filed.
-            while (embedding.Count > 0)
-            {
-                filing = await FileAfterAsync(filing, await embedding.Dequeue().ConfigureAwait(false)).ConfigureAwait(false);
-            }
-
-            await filing.ConfigureAwait(false);
+            await DrainAsync(embedding, filing).ConfigureAwait(false);
         }
+    }
+
+    private async Task DrainAsync(Queue<Task<BatchIngest.Prepared>> embedding, Task filing)
+    {
+        while (embedding.Count > 0)
+        {
+            filing = await FileAfterAsync(filing, await embedding.Dequeue().ConfigureAwait(false)).ConfigureAwait(false);
+        }
+
+        await filing.ConfigureAwait(false);
     }
 
     // One batch is filed at a time, in order: a copy may follow its original.

@@ -73,4 +73,14 @@ public sealed class IngestOptions
     /// (a slow network copy) leaves a truncated file that will be complete soon.
     /// </summary>
     public double YoungFileSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Intake pauses while the output or the data folder's volume has less free space than this
+    /// (MB): images wait in the inbox rather than meet a full disk halfway through a move or a
+    /// catalog write.
+    /// </summary>
+    public double MinFreeMegabytes { get; set; } = 64;
+
+    /// <summary>How often a paused intake checks whether it may go on (seconds).</summary>
+    public double PausedProbeSeconds { get; set; } = 5;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Watcher.Catalog;
 using Watcher.Service.Filing;
+using Watcher.Service.Ingest;
 using Watcher.Service.Options;
 
 namespace Watcher.Service.Sorting;
@@ -10,7 +11,7 @@ namespace Watcher.Service.Sorting;
 /// every filing (intake, re-filing after a re-clustering, a person's label or assign), so two
 /// writers never race for the same file or the same free name.
 /// </summary>
-public sealed class ImageFiler(SafeMover mover, OutputOptions output) : IDisposable
+public sealed class ImageFiler(SafeMover mover, OutputOptions output, StorageGuard storage) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -40,7 +41,11 @@ public sealed class ImageFiler(SafeMover mover, OutputOptions output) : IDisposa
         }
         catch (IOException ex)
         {
-            LogNotFiled(logger, ex, image);
+            if (!storage.Report(ex, destination.Folder is { } f ? Path.Combine(OutputDir, f) : OutputDir))
+            {
+                LogNotFiled(logger, ex, image);
+            }
+
             return false;
         }
     }
@@ -64,8 +69,9 @@ public sealed class ImageFiler(SafeMover mover, OutputOptions output) : IDisposa
                 {
                     moved++;
                 }
-                else
+                else if (!storage.Report(outcome.Error, OutputDir))
                 {
+                    // A full or read-only disk is one line from the storage guard, not one per image.
                     LogNotFiled(logger, outcome.Error, outcome.Image);
                 }
             }

@@ -78,6 +78,11 @@ public static class CatalogCommands
     {
         var images = s.GetProperty("images");
         Console.WriteLine($"State: {s.GetProperty("state").GetString()}, model version {s.GetProperty("model_version")}");
+        if (s.TryGetProperty("paused", out var paused) && paused.ValueKind == JsonValueKind.String)
+        {
+            Console.WriteLine($"Intake paused: {paused.GetString()}");
+        }
+
         Console.WriteLine($"Images: {images.GetProperty("total")} ({string.Join(", ", images.EnumerateObject().Where(p => p.Name != "total" && p.Value.GetInt32() > 0).Select(p => $"{p.Value} {p.Name}"))})");
         Console.WriteLine($"Clusters: {s.GetProperty("clusters")} ({s.GetProperty("proposed")} waiting for a name); unfinished moves: {s.GetProperty("unfinished_moves")}");
         Console.WriteLine($"Inboxes: {string.Join(", ", s.GetProperty("inboxes").EnumerateArray().Select(e => e.GetString()))}; output: {s.GetProperty("output").GetString()}");

@@ -92,12 +92,13 @@ function renderStatus(pill) {
   const i = s.images ?? {};
   const total = i.total ?? Object.values(i).reduce((a, b) => a + b, 0);
   let state;
-  if (s.clustering) state = 'clustering…';
+  if (s.paused) state = `intake paused: ${s.paused}`;
+  else if (s.clustering) state = 'clustering…';
   else if (s.state === 'bootstrapping') state = `collecting: ${count(total)} of ${count(s.bootstrap_min_images)} pictures before the first clustering`;
   else if (s.state === 'sorting') state = 'sorting new pictures';
   else state = s.state ?? 'unknown state';
   pill.textContent = state;
-  pill.className = `pill pill-${s.clustering ? 'busy' : s.state === 'sorting' ? 'ok' : 'wait'}`;
+  pill.className = `pill pill-${s.paused ? 'error' : s.clustering ? 'busy' : s.state === 'sorting' ? 'ok' : 'wait'}`;
   pill.title = s.unfinished_moves ? `${plural(s.unfinished_moves, 'move')} in progress` : '';
 
   const parts = [plural(total, 'picture'), `${count(i.filed)} filed`, `${count(i.unknown)} to review`];
