@@ -5,6 +5,9 @@ namespace Watcher.Catalog;
 // Opening: the lock, the checks that refuse an unusable file untouched, then LiteDB.
 public sealed partial class CatalogDb
 {
+    /// <summary>Meta key set while `watcher doctor --rebuild` fills a new catalog; a catalog that still has it is refused.</summary>
+    public const string UnfinishedRebuildKey = "rebuild_unfinished";
+
     /// <summary>
     /// Opens data/catalog.db under <paramref name="dataDir"/>, or creates it when the folder has
     /// none yet. Throws <see cref="CatalogUnusableException"/> for a lost, foreign, truncated,
@@ -27,8 +30,10 @@ public sealed partial class CatalogDb
     /// <summary>
     /// A new, empty catalog under a lock already held, once the old catalog was set aside
     /// (`watcher doctor --rebuild`). The catalog takes the lock over and releases it on Dispose.
+    /// It is marked unfinished until <see cref="FinishRebuild"/>, so a rebuild stopped halfway is
+    /// refused on open instead of passing for the whole catalog.
     /// </summary>
-    public static CatalogDb Create(CatalogLock owner, TimeProvider? time = null)
+    public static CatalogDb CreateForRebuild(CatalogLock owner, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(owner);
         if (File.Exists(owner.CatalogPath) && new FileInfo(owner.CatalogPath).Length > 0)
@@ -36,7 +41,20 @@ public sealed partial class CatalogDb
             throw new InvalidOperationException($"{owner.CatalogPath} still exists; set it aside before creating a new catalog.");
         }
 
-        return OpenLocked(owner, time, dataFolderHasHistory: false);
+        CatalogDb catalog = OpenLocked(owner, time, dataFolderHasHistory: false);
+        catalog.SetMeta(UnfinishedRebuildKey, 1);
+        catalog.Flush();
+        return catalog;
+    }
+
+    /// <summary>The rebuild is complete: the catalog may be opened again.</summary>
+    public void FinishRebuild()
+    {
+        lock (_gate)
+        {
+            _meta.Delete(UnfinishedRebuildKey);
+            _db.Checkpoint();
+        }
     }
 
     /// <summary>
@@ -57,8 +75,13 @@ public sealed partial class CatalogDb
             long? schema = null;
             if (CatalogFile.CheckExisting(path, dataFolderHasHistory))
             {
-                schema = CatalogIntegrity.Verify(path);
+                (schema, bool unfinished) = CatalogIntegrity.Verify(path);
                 CatalogSchema.Check(path, schema);
+                if (unfinished)
+                {
+                    throw new CatalogUnusableException(path, CatalogFault.UnfinishedRebuild,
+                        "is a rebuild that stopped before it finished, so it lacks some of the images");
+                }
             }
 
             db = new LiteDatabase(CatalogFile.Connection(path), CatalogFile.CreateMapper());

@@ -12,8 +12,8 @@ namespace Watcher.Catalog;
 /// </summary>
 internal static class CatalogIntegrity
 {
-    /// <summary>Returns the schema version the catalog records, or null when it records none.</summary>
-    public static long? Verify(string path)
+    /// <summary>Returns the schema version the catalog records (null when none), and whether a rebuild left it unfinished.</summary>
+    public static (long? Schema, bool UnfinishedRebuild) Verify(string path)
     {
         try
         {
@@ -33,8 +33,8 @@ internal static class CatalogIntegrity
                 }
             }
 
-            BsonDocument? schema = db.GetCollection("meta").FindById(CatalogSchema.Key);
-            return schema?["value"].AsInt64;
+            ILiteCollection<BsonDocument> meta = db.GetCollection("meta");
+            return (meta.FindById(CatalogSchema.Key)?["value"].AsInt64, meta.FindById(CatalogDb.UnfinishedRebuildKey) is not null);
         }
         catch (Exception ex) when (ex is not (IOException or UnauthorizedAccessException or OutOfMemoryException))
         {

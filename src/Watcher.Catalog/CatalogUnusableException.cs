@@ -26,6 +26,9 @@ public enum CatalogFault
 
     /// <summary>Written by a newer Watcher.</summary>
     NewerSchema,
+
+    /// <summary>A `watcher doctor --rebuild` that stopped before it finished: it holds only part of the images.</summary>
+    UnfinishedRebuild,
 }
 
 /// <summary>

@@ -46,6 +46,9 @@ public static class RunCommand
             builder.Services.AddWatcherEmbedding(settings).AddWatcherDaemon(options);
 
             await using var app = builder.Build();
+            // Opened (and checked) before anything starts: an unusable catalog stops the daemon with
+            // one sentence, before the review page is announced or any file is looked at.
+            app.Services.GetRequiredService<Watcher.Catalog.CatalogDb>();
             app.UseMiddleware<TokenGate>();
             app.UseMiddleware<BadRequests>();
             app.MapWatcherApi();
