@@ -3,7 +3,6 @@ using Watcher.Catalog;
 using Watcher.Core.Engine;
 using Watcher.Service.Clustering;
 using Watcher.Service.Ingest;
-using Watcher.Service.Sorting;
 
 namespace Watcher.Service.Recovery;
 

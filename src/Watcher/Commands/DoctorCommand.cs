@@ -34,12 +34,12 @@ public static class DoctorCommand
             using var context = CommandContext.Create(parse, global);
             return parse.GetValue(rebuild)
                 ? await RebuildAsync(context, parse.GetValue(json), ct).ConfigureAwait(false)
-                : Check(context, global.CommandLine(parse, "doctor --rebuild"), parse.GetValue(quick), parse.GetValue(json), ct);
+                : await CheckAsync(context, global.CommandLine(parse, "doctor --rebuild"), parse.GetValue(quick), parse.GetValue(json), ct).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static int Check(CommandContext context, string recovery, bool quick, bool json, CancellationToken ct)
+    private static async Task<int> CheckAsync(CommandContext context, string recovery, bool quick, bool json, CancellationToken ct)
     {
         string dataDir = Path.GetFullPath(context.Settings.DataDir);
         if (!File.Exists(Path.Combine(dataDir, "catalog.db")) && !CatalogDb.HasHistory(dataDir))
@@ -65,8 +65,9 @@ public static class DoctorCommand
         using (catalog)
         {
             var check = new CatalogCheck(catalog, new ModelStore(dataDir), dataDir, Path.GetFullPath(context.Settings.Output.Dir));
-            CheckReport report = ProgressDisplay.RunAsync(quick ? "checking sizes" : "checking files", catalog.CountImages(), context.Logger<CatalogCheck>(),
-                progress => Task.FromResult(check.Run(quick, progress, ct))).GetAwaiter().GetResult();
+            // Hashing every file is the long part; it runs off the caller's thread so the progress bar moves.
+            CheckReport report = await ProgressDisplay.RunAsync(quick ? "checking sizes" : "checking files", catalog.CountImages(), context.Logger<CatalogCheck>(),
+                progress => Task.Run(() => check.Run(quick, progress, ct), ct)).ConfigureAwait(false);
             if (json)
             {
                 Console.WriteLine(JsonSerializer.Serialize(new { report.Healthy, Report = report }, Json));
