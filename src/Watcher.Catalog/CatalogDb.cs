@@ -7,14 +7,16 @@ namespace Watcher.Catalog;
 /// process (the daemon) owns it; other processes reach it through the daemon's loopback API, so
 /// the file is opened in LiteDB's direct mode (docs/decisions.md). LiteDB's own file lock is
 /// advisory and shared on Linux (two openers both succeed), so ownership is taken explicitly with
-/// an exclusive lock on data/catalog.lock, held until Dispose. Every method is
+/// an exclusive lock on data/catalog.lock (<see cref="CatalogLock"/>), held until Dispose. Opening
+/// checks the file first (CatalogDb.Open.cs): a damaged, old or foreign catalog is refused with
+/// one sentence naming the recovery, before anything is written to it. Every method is
 /// one short synchronous step under a lock: LiteDB transactions belong to a thread, and callers
 /// are async code that may resume on another one.
 /// </summary>
 public sealed partial class CatalogDb : IDisposable
 {
     private readonly LiteDatabase _db;
-    private readonly FileStream _owner;
+    private readonly CatalogLock _owner;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly ILiteCollection<ImageRecord> _images;
@@ -29,7 +31,7 @@ public sealed partial class CatalogDb : IDisposable
     private readonly BsonExpression _byPath = BsonExpression.Create("CurrentPath = @0", "");
     private readonly BsonExpression _bySha256 = BsonExpression.Create("Sha256 = @0", "");
 
-    private CatalogDb(LiteDatabase db, FileStream owner, TimeProvider time)
+    private CatalogDb(LiteDatabase db, CatalogLock owner, TimeProvider time)
     {
         _db = db;
         _owner = owner;
@@ -46,53 +48,6 @@ public sealed partial class CatalogDb : IDisposable
     }
 
     public string Path { get; private init; } = "";
-
-    /// <summary>Opens (or creates) data/catalog.db under <paramref name="dataDir"/>.</summary>
-    public static CatalogDb Open(string dataDir, TimeProvider? time = null)
-    {
-        Directory.CreateDirectory(dataDir);
-        string path = System.IO.Path.Combine(System.IO.Path.GetFullPath(dataDir), "catalog.db");
-        FileStream owner = CatalogFile.TakeOwnership(path);
-        LiteDatabase? db = null;
-        bool opened = false;
-        try
-        {
-            CatalogFile.EnsureLiteDbFile(path);
-
-            db = new LiteDatabase(CatalogFile.Connection(path), CatalogFile.CreateMapper());
-
-            // Stored dates are UTC either way; without this LiteDB hands them back as local time.
-            if (!db.UtcDate)
-            {
-                db.UtcDate = true;
-            }
-
-            var catalog = new CatalogDb(db, owner, time ?? TimeProvider.System) { Path = path };
-            opened = true;
-            return catalog;
-        }
-        catch (EndOfStreamException ex)
-        {
-            throw CatalogFile.NotACatalog(path, ex);
-        }
-        catch (IOException ex)
-        {
-            throw CatalogFile.InUse(path, ex);
-        }
-        catch (Exception ex) when (ex is not (InvalidDataException or UnauthorizedAccessException or OutOfMemoryException))
-        {
-            // Garbage in the file surfaces from LiteDB as LiteException, ArgumentOutOfRangeException and others.
-            throw CatalogFile.NotACatalog(path, ex);
-        }
-        finally
-        {
-            if (!opened)
-            {
-                db?.Dispose();
-                owner.Dispose();
-            }
-        }
-    }
 
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
 

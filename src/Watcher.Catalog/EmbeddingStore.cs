@@ -17,7 +17,8 @@ namespace Watcher.Catalog;
 /// </summary>
 public sealed class EmbeddingStore : IDisposable
 {
-    private const int HeaderBytes = 64;
+    internal const int HeaderBytes = 64;
+    internal const string FileName = "embeddings.f32";
     private const int EncoderIdBytes = 48;
     private static readonly byte[] Magic = "WEMB"u8.ToArray();
     private readonly FileStream _file;
@@ -55,7 +56,7 @@ public sealed class EmbeddingStore : IDisposable
         }
 
         Directory.CreateDirectory(dataDir);
-        string path = Path.Combine(dataDir, "embeddings.f32");
+        string path = Path.Combine(dataDir, FileName);
         FileStream owner = TakeOwnership(path);
         FileStream? file = null;
         try
@@ -85,6 +86,35 @@ public sealed class EmbeddingStore : IDisposable
             owner.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// What the store holds, read without taking it over or changing it (`watcher doctor`);
+    /// null when there is no store. Throws InvalidDataException for a file that is not one.
+    /// </summary>
+    public static (string EncoderId, int Dimension, long Rows)? Inspect(string dataDir)
+    {
+        string path = Path.Combine(dataDir, FileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        (string id, int dimension) = ReadHeader(file, path);
+        return (id, dimension, dimension <= 0 ? 0 : (file.Length - HeaderBytes) / (dimension * sizeof(float)));
+    }
+
+    /// <summary>
+    /// Renames the store to embeddings.f32.broken-&lt;time&gt; (never deletes it), under its lock so
+    /// no writer has it open; null when there is none. A catalog rebuilt from the folders cannot
+    /// tell which row was whose, so it starts a new store.
+    /// </summary>
+    public static string? SetAside(string dataDir, DateTimeOffset now)
+    {
+        string path = Path.Combine(dataDir, FileName);
+        using FileStream owner = TakeOwnership(path);
+        return BrokenFiles.MoveAside(path, now);
     }
 
     private static FileStream TakeOwnership(string path)

@@ -62,6 +62,9 @@ internal static class DestinationNames
         return Path.Combine(folder, temp);
     }
 
+    /// <summary>Whether a file is a copy a move was still writing (left behind by a crash).</summary>
+    public static bool IsTemporary(string fileName) => fileName.EndsWith(TempSuffix, StringComparison.Ordinal);
+
     public static int Utf8(string text) => Encoding.UTF8.GetByteCount(text);
 
     private static string Fit(string stem, string tail)

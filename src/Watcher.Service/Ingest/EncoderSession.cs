@@ -69,6 +69,35 @@ public sealed class EncoderSession : IDisposable
         return (rows, results);
     }
 
+    // Files embedded per chunk by EmbedInChunksAsync: a large library is never held in memory whole,
+    // and work already recorded survives a stop.
+    private const int ChunkFiles = 2048;
+
+    /// <summary>
+    /// Embeds a long list a chunk at a time (`init`, `doctor --rebuild`), handing each chunk's rows
+    /// and decode results to <paramref name="record"/> as soon as they are in the store, with one
+    /// progress count over the whole list.
+    /// </summary>
+    public async Task EmbedInChunksAsync(
+        IReadOnlyList<string> paths, IProgress<int>? progress, Action<int, long[], DecodeResult[]> record, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(record);
+        for (int start = 0; start < paths.Count; start += ChunkFiles)
+        {
+            string[] chunk = paths.Skip(start).Take(ChunkFiles).ToArray();
+            IProgress<int>? overall = progress is null ? null : new Offset(progress, start);
+            (long[] rows, DecodeResult[] results) = await EmbedAsync(chunk, overall, ct).ConfigureAwait(false);
+            record(start, rows, results);
+        }
+    }
+
+    // The pipeline counts from zero for each chunk; the caller's progress counts the whole list.
+    private sealed class Offset(IProgress<int> inner, int start) : IProgress<int>
+    {
+        public void Report(int value) => inner.Report(start + value);
+    }
+
     private void Append(List<float> vectors, List<int> pending, long[] rows)
     {
         if (pending.Count == 0)

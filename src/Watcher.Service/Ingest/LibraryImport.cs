@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Watcher.Catalog;
-using Watcher.Embedding.Decoding;
 using Watcher.Service.Clustering;
 using Watcher.Service.Filing;
 
@@ -17,8 +16,6 @@ public sealed record LibraryImportReport(int Files, int Added, int AlreadyKnown,
 /// </summary>
 public sealed class LibraryImport(CatalogDb catalog, EncoderSession session, Reclusterer reclusterer, ILogger<LibraryImport> logger)
 {
-    private const int ChunkFiles = 2048;
-
     public async Task<LibraryImportReport> RunAsync(IReadOnlyList<string> files, IProgress<int>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(files);
@@ -40,27 +37,24 @@ public sealed class LibraryImport(CatalogDb catalog, EncoderSession session, Rec
         // A chunk at a time, recorded as it goes: an init stopped halfway resumes where it was,
         // because images already in the catalog are skipped.
         int added = 0;
-        int embedded = 0;
-        foreach ((string Path, string Sha, long Length)[] chunk in fresh.Chunk(ChunkFiles))
+        await session.EmbedInChunksAsync(fresh.Select(f => f.Path).ToArray(), progress, (start, rows, results) =>
         {
-            IProgress<int>? overall = progress is null ? null : new Offset(progress, embedded);
-            (long[] rows, DecodeResult[] results) = await session.EmbedAsync(chunk.Select(f => f.Path).ToArray(), overall, ct).ConfigureAwait(false);
-            embedded += chunk.Length;
-            var records = new List<ImageRecord>(chunk.Length);
-            for (int i = 0; i < chunk.Length; i++)
+            var records = new List<ImageRecord>(rows.Length);
+            for (int i = 0; i < rows.Length; i++)
             {
+                (string path, string sha, long length) = fresh[start + i];
                 if (!results[i].IsSuccess)
                 {
-                    logger.LogWarning("Skipped {Path}: {Reason}", chunk[i].Path, results[i]);
+                    logger.LogWarning("Skipped {Path}: {Reason}", path, results[i]);
                     continue;
                 }
 
                 records.Add(new ImageRecord
                 {
-                    Sha256 = chunk[i].Sha,
-                    Length = chunk[i].Length,
-                    OriginalPath = chunk[i].Path,
-                    CurrentPath = chunk[i].Path,
+                    Sha256 = sha,
+                    Length = length,
+                    OriginalPath = path,
+                    CurrentPath = path,
                     Status = ImageStatus.Library,
                     EmbeddingRow = rows[i],
                 });
@@ -68,17 +62,11 @@ public sealed class LibraryImport(CatalogDb catalog, EncoderSession session, Rec
 
             catalog.AddImages(records);
             added += records.Count;
-        }
+        }, ct).ConfigureAwait(false);
 
         int unreadable = fresh.Count - added;
         logger.LogInformation("Library: {Added} images added, {Known} already known, {Unreadable} unreadable", added, known, unreadable);
         ReclusterReport clustering = await reclusterer.RunAsync($"init from a library of {added} images", ct).ConfigureAwait(false);
         return new LibraryImportReport(files.Count, added, known, unreadable, clustering);
-    }
-
-    // The pipeline counts from zero for each chunk; the caller's progress counts the whole library.
-    private sealed class Offset(IProgress<int> inner, int start) : IProgress<int>
-    {
-        public void Report(int value) => inner.Report(start + value);
     }
 }

@@ -43,6 +43,19 @@ public static class FolderNames
         return Unnamed((int)next);
     }
 
+    /// <summary>
+    /// Makes later placeholders start after every cluster-NN among <paramref name="folders"/>
+    /// (a rebuilt catalog must not hand out a number a folder on disk already has).
+    /// </summary>
+    public static void NumberAfter(Watcher.Catalog.CatalogDb catalog, IEnumerable<string> folders)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(folders);
+        long highest = folders.Where(IsPlaceholder)
+            .Select(f => long.TryParse(f[8..], NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : 0).DefaultIfEmpty(0).Max();
+        catalog.SetMeta(NextPlaceholderKey, Math.Max(catalog.GetMeta(NextPlaceholderKey, 1), highest + 1));
+    }
+
     /// <summary>The placeholder folder of a cluster nobody has named yet.</summary>
     public static string Unnamed(int number) => string.Create(CultureInfo.InvariantCulture, $"cluster-{number:00}");
 

@@ -18,9 +18,30 @@ public sealed class GlobalOptions
     public Option<int?> Workers { get; } = new("--decode-workers") { Description = "Parallel decoders (0: one per core).", Recursive = true };
     public Option<int?> Threads { get; } = new("--intra-op-threads") { Description = "ONNX Runtime threads (0: one per core).", Recursive = true };
 
+    private Option[] All => [Config, Data, Inbox, Output, ApiPort, ModelsDir, Model, Provider, BatchSize, Workers, Threads];
+
     public void AddTo(RootCommand root)
     {
-        foreach (var option in new Option[] { Config, Data, Inbox, Output, ApiPort, ModelsDir, Model, Provider, BatchSize, Workers, Threads })
+        foreach (var option in All)
             root.Options.Add(option);
     }
+
+    /// <summary>
+    /// `watcher <command>` with the global options this invocation was given, quoted for a POSIX
+    /// shell, so an error can name the exact command that recovers with the same settings.
+    /// </summary>
+    public string CommandLine(ParseResult parse, string command)
+    {
+        var line = new System.Text.StringBuilder("watcher ").Append(command);
+        // The API port only matters to the daemon and the commands that call it.
+        foreach (var option in All.Where(o => o != ApiPort))
+        {
+            if (parse.GetResult(option) is not { Implicit: false } given) continue;
+            foreach (var token in given.Tokens) line.Append(' ').Append(option.Name).Append(' ').Append(Quote(token.Value));
+        }
+        return line.ToString();
+    }
+
+    private static string Quote(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "_-./:=@%+,".Contains(c)) ? value : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

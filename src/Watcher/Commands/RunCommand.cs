@@ -46,6 +46,9 @@ public static class RunCommand
             builder.Services.AddWatcherEmbedding(settings).AddWatcherDaemon(options);
 
             await using var app = builder.Build();
+            // Opened (and checked) before anything starts: an unusable catalog stops the daemon with
+            // one sentence, before the review page is announced or any file is looked at.
+            app.Services.GetRequiredService<Watcher.Catalog.CatalogDb>();
             app.UseWatcherWeb();
             string host = IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : address.ToString();
             Log.Information("Watcher starting: inboxes {Inboxes}, output {Output}, data {Data}",

@@ -19,12 +19,13 @@ public static class WatcherCli
         root.Subcommands.Add(InitCommand.Create(global));
         foreach (var command in CatalogCommands.Create(global)) root.Subcommands.Add(command);
         root.Subcommands.Add(ReviewCommand.Create(global));
-        foreach (var command in root.Subcommands) Guard(command);
+        root.Subcommands.Add(DoctorCommand.Create(global));
+        foreach (var command in root.Subcommands) Guard(command, global);
         return root;
     }
 
     /// <summary>Known failures become one clear line and exit code 1 instead of a stack trace.</summary>
-    private static void Guard(Command command)
+    private static void Guard(Command command, GlobalOptions global)
     {
         if (command.Action is not System.CommandLine.Invocation.AsynchronousCommandLineAction inner) return;
         command.SetAction(async (parse, ct) =>
@@ -32,6 +33,12 @@ public static class WatcherCli
             try
             {
                 return await inner.InvokeAsync(parse, ct).ConfigureAwait(false);
+            }
+            catch (Watcher.Catalog.CatalogUnusableException ex)
+            {
+                // The recovery names the same data folder and config as the command that failed.
+                Log.Error("{Command} failed: {Message}", command.Name, ex.WithRecovery(global.CommandLine(parse, "doctor --rebuild")));
+                return 1;
             }
             catch (Exception ex) when (ex is ModelManifestException or FileNotFoundException or DirectoryNotFoundException
                                            or InvalidDataException or UnauthorizedAccessException or IOException
