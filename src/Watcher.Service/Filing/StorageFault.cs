@@ -47,6 +47,10 @@ public static class StorageFault
         return StorageProblem.None;
     }
 
+    /// <summary>An IOException that <see cref="Of"/> reads as a full disk, for failures .NET reports without the error number.</summary>
+    public static IOException DiskFull(string message, Exception inner) =>
+        new(message, inner) { HResult = OperatingSystem.IsWindows() ? WinDiskFull : Enospc };
+
     /// <summary>What a person reads in the log and the status: the folder and what to do.</summary>
     public static string Describe(StorageProblem problem, string folder, long? freeBytes) => problem switch
     {

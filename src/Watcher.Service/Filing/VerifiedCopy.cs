@@ -34,14 +34,13 @@ internal static class VerifiedCopy
         }
     }
 
-    private static void WriteFlushed(string from, string temp, long length)
+    private static FileStream CreateTemp(string temp, long length)
     {
-        DateTime modified;
-        using (var source = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan))
+        try
         {
-            modified = File.GetLastWriteTimeUtc(source.SafeFileHandle);
             // Create, not CreateNew: a temporary name is Watcher's own, and one left by a crash is garbage.
-            using var target = new FileStream(temp, new FileStreamOptions
+            // Preallocated, so a full disk fails here, before any byte is copied.
+            return new FileStream(temp, new FileStreamOptions
             {
                 Mode = FileMode.Create,
                 Access = FileAccess.Write,
@@ -49,6 +48,33 @@ internal static class VerifiedCopy
                 BufferSize = BufferSize,
                 PreallocationSize = length,
             });
+        }
+        catch (IOException ex) when (StorageFault.Of(ex) == StorageProblem.None && FreeBytes(temp) < length)
+        {
+            // .NET reports a failed preallocation without the error number; the free space tells.
+            throw StorageFault.DiskFull(ex.Message, ex);
+        }
+    }
+
+    private static long FreeBytes(string path)
+    {
+        try
+        {
+            return new DriveInfo(Path.GetDirectoryName(Path.GetFullPath(path))!).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return long.MaxValue;
+        }
+    }
+
+    private static void WriteFlushed(string from, string temp, long length)
+    {
+        DateTime modified;
+        using (var source = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan))
+        {
+            modified = File.GetLastWriteTimeUtc(source.SafeFileHandle);
+            using FileStream target = CreateTemp(temp, length);
             source.CopyTo(target);
             target.Flush(flushToDisk: true);
         }
