@@ -18,6 +18,16 @@ public sealed class ReclusterScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A re-clustering that was due when the last run ended (it died during one, or before
+        // getting to it) is due now: the request lived in memory only, and a kill during the
+        // re-filing leaves images in the old model's folders. Nothing else would ask again until
+        // new images arrive (found by the kill test, issue 6).
+        long since = catalog.GetMeta(Reclusterer.SinceKey);
+        if (options.AfterNewImages > 0 && since >= options.AfterNewImages)
+        {
+            signal.Request($"{since} new images since the last clustering, left from the last run");
+        }
+
         using var tick = new PeriodicTimer(CheckEvery, time);
         Task<bool> ticked = tick.WaitForNextTickAsync(stoppingToken).AsTask();
         Task<bool> asked = signal.Requests.WaitToReadAsync(stoppingToken).AsTask();

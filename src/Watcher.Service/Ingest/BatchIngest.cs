@@ -182,7 +182,7 @@ public sealed class BatchIngest(
             "Batch of {Files} files: {New} new, {Copies} copies, {Rejected} rejected, {Filed} filed; identify {Identify:F2} s, embed {Embed:F2} s, file {File:F2} s",
             batch.Files, batch.New, batch.Copies.Count, batch.Rejected.Count, state.HasModel ? batch.Ready.Count : 0,
             batch.IdentifySeconds, batch.EmbedSeconds, time.GetElapsedTime(start).TotalSeconds);
-        await AfterBatchAsync(batch.New, ct).ConfigureAwait(false);
+        await AfterBatchAsync(batch, ct).ConfigureAwait(false);
     }
 
     // The batch's images are in the catalog now (or were never recorded): the catalog answers for their hashes.
@@ -307,15 +307,19 @@ public sealed class BatchIngest(
         }
     }
 
-    private async Task AfterBatchAsync(int newImages, CancellationToken ct)
+    private async Task AfterBatchAsync(Prepared batch, CancellationToken ct)
     {
-        if (newImages == 0)
-        {
-            return;
-        }
-
         if (!state.HasModel)
         {
+            // Known images offered again count as much as new ones: a crash during the bootstrap's
+            // clustering leaves every image embedded and recorded, and after the restart they come
+            // back with nothing new among them. Waiting for a new image would leave them in the
+            // inbox until someone drops one (found by the kill test, issue 6).
+            if (batch.New == 0 && batch.Ready.Count == 0)
+            {
+                return;
+            }
+
             int known = catalog.Images(ImageStatus.Waiting).Count(i => i.EmbeddingRow >= 0 && i.DuplicateOf is null);
             if (known < bootstrap.MinImages)
             {
@@ -327,7 +331,12 @@ public sealed class BatchIngest(
             return;
         }
 
-        long since = catalog.GetMeta(Reclusterer.SinceKey) + newImages;
+        if (batch.New == 0)
+        {
+            return;
+        }
+
+        long since = catalog.GetMeta(Reclusterer.SinceKey) + batch.New;
         catalog.SetMeta(Reclusterer.SinceKey, since);
         if (recluster.AfterNewImages > 0 && since >= recluster.AfterNewImages)
         {

@@ -60,8 +60,7 @@ public sealed class RunCommandTests : IDisposable
             await second.StopAsync();
         }
 
-        DiskAudit.Shas(inbox, Path.Combine(root, "output")).Should().BeEquivalentTo(images.Select(i => DiskAudit.Sha(i.Path)),
-            "every image exists exactly once across inbox and output");
+        DiskAudit.EveryImageExactlyOnce(images.Select(i => DiskAudit.Sha(i.Path)), inbox, Path.Combine(root, "output"));
         DiskAudit.CatalogAgreesWithDisk(Path.Combine(root, "data"), Path.Combine(root, "output"));
     }
 
@@ -162,8 +161,7 @@ public sealed class RunCommandTests : IDisposable
         DiskAudit.CatalogAgreesWithDisk(daemon.Data, daemon.Output);
     }
 
-    private static int Placed(JsonElement s) =>
-        DaemonProcess.Count(s, "filed") + DaemonProcess.Count(s, "unknown") + DaemonProcess.Count(s, "rejected");
+    private static int Placed(JsonElement s) => DaemonProcess.Placed(s);
 
     private static void Drop(IEnumerable<(string Path, string Label)> images, string inbox)
     {

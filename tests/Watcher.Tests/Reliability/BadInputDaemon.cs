@@ -34,7 +34,7 @@ public sealed class BadInputDaemon : IAsyncLifetime, IDisposable
         await Daemon.WaitForStatusAsync(_ => true, Minutes3, "the API");
         Directory.CreateDirectory(Daemon.Inbox);
         foreach (var (path, _) in bootstrap) File.Copy(path, Path.Combine(Daemon.Inbox, Path.GetFileName(path)));
-        await Daemon.WaitForStatusAsync(s => Placed(s) == 200, Minutes3, "the bootstrap on 200 photos");
+        await Daemon.WaitForStatusAsync(s => DaemonProcess.Placed(s) == 200, Minutes3, "the bootstrap on 200 photos");
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Daemon.Port}/api/") };
         _http.DefaultRequestHeaders.Add("X-Watcher-Token", Daemon.Token);
     }
@@ -113,9 +113,6 @@ public sealed class BadInputDaemon : IAsyncLifetime, IDisposable
         _http?.Dispose();
         _temp.Dispose();
     }
-
-    public static int Placed(JsonElement s) =>
-        DaemonProcess.Count(s, "filed") + DaemonProcess.Count(s, "unknown") + DaemonProcess.Count(s, "rejected");
 
     private async Task<JsonElement?> GetAsync(long id)
     {

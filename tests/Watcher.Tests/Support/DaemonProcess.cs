@@ -45,6 +45,12 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id: /proc/&lt;id&gt;/status has its memory figures.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Raised on the reader's thread for every line the daemon logs, as it arrives.</summary>
+    public event Action<string>? LineLogged;
+
     public static DaemonProcess Start(string root, int bootstrapMinImages, IDictionary<string, string>? settings = null, int? port = null)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -88,10 +94,12 @@ public sealed class DaemonProcess : IAsyncDisposable
         {
             _log.AppendLine(line);
         }
+
+        LineLogged?.Invoke(line);
     }
 
     /// <summary>Polls the status API until the predicate holds; fails with the daemon's log when it never does.</summary>
-    public async Task<JsonElement> WaitForStatusAsync(Func<JsonElement, bool> until, TimeSpan timeout, string what)
+    public async Task<JsonElement> WaitForStatusAsync(Func<JsonElement, bool> until, TimeSpan timeout, string what, TimeSpan? pollEvery = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
@@ -118,7 +126,9 @@ public sealed class DaemonProcess : IAsyncDisposable
                 // Not listening yet.
             }
 
-            await Task.Delay(200);
+            // A status read counts the catalog by state under its lock: a load test polls less often
+            // so that its own questions do not slow the filing it measures.
+            await Task.Delay(pollEvery ?? TimeSpan.FromMilliseconds(200));
         }
 
         throw new TimeoutException($"Waited {timeout.TotalSeconds} s for {what}; last status {last}\n{Log}");
@@ -131,6 +141,9 @@ public sealed class DaemonProcess : IAsyncDisposable
     public DaemonClientForTests Client() => new(Port, Token);
 
     public static int Count(JsonElement status, string state) => status.GetProperty("images").GetProperty(state).GetInt32();
+
+    /// <summary>Images that reached their place: filed, flagged unknown or rejected.</summary>
+    public static int Placed(JsonElement status) => Count(status, "filed") + Count(status, "unknown") + Count(status, "rejected");
 
     /// <summary>SIGTERM, as systemd stops a service; returns how long the process took to exit.</summary>
     public async Task<TimeSpan> StopAsync()
@@ -151,6 +164,22 @@ public sealed class DaemonProcess : IAsyncDisposable
     {
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>
+    /// SIGKILL without waiting, for a caller that must strike at once (a file event or a log line
+    /// marks the moment); <see cref="KillAsync"/> then waits for the end.
+    /// </summary>
+    public void KillNow()
+    {
+        try
+        {
+            _process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone: the caller's check of what happened will say so.
+        }
     }
 
     public int ExitCode => _process.ExitCode;
