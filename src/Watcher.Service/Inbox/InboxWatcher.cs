@@ -91,7 +91,8 @@ public sealed class InboxWatcher : IAsyncDisposable, IFolderEvents
         }
 
         Volatile.Write(ref _folders, [.. folders]);
-        var checkPeriod = TimeSpan.FromTicks(Math.Max(_settle.Ticks / 4, MinCheckPeriod.Ticks));
+        // A tenth of the settle period: a file is taken at most that much after it has settled.
+        var checkPeriod = TimeSpan.FromTicks(Math.Max(_settle.Ticks / 10, MinCheckPeriod.Ticks));
         _checkTimer = _time.CreateTimer(static s => ((SettleChecker)s!).Tick(), _checker, checkPeriod, checkPeriod);
         var scanPeriod = TimeSpan.FromSeconds(_options.ScanIntervalSeconds);
         _scanTimer = _time.CreateTimer(static s => ((InboxWatcher)s!).RequestRescan(), this, scanPeriod, scanPeriod);

@@ -14,7 +14,8 @@ internal sealed class SettleChecker
     private readonly ChannelWriter<SettledFile> _settled;
     private readonly Lock _gate = new();
     private readonly SettleTracker _tracker;
-    private readonly HashSet<string> _hints;
+    // Paths to re-read at the next check, with when their first event came.
+    private readonly Dictionary<string, DateTimeOffset> _hints;
     private readonly Func<string, string?> _rootOf;
 
     // Serialises checks: two at once would race for the same exclusive open.
@@ -30,7 +31,7 @@ internal sealed class SettleChecker
         _logger = logger;
         _settled = settled;
         _tracker = new SettleTracker(settle, pathComparison);
-        _hints = new HashSet<string>(StringComparer.FromComparison(pathComparison));
+        _hints = new Dictionary<string, DateTimeOffset>(StringComparer.FromComparison(pathComparison));
     }
 
     public long Checks => Interlocked.Read(ref _checks);
@@ -40,7 +41,7 @@ internal sealed class SettleChecker
     {
         lock (_gate)
         {
-            _hints.Add(path);
+            _hints.TryAdd(path, _time.GetUtcNow());
         }
     }
 
@@ -148,16 +149,16 @@ internal sealed class SettleChecker
 
     private void Check()
     {
-        string[] hints;
+        KeyValuePair<string, DateTimeOffset>[] hints;
         lock (_gate)
         {
             hints = [.. _hints];
             _hints.Clear();
         }
 
-        foreach (var path in hints)
+        foreach (var (path, noticed) in hints)
         {
-            Refresh(path, FileProbe.Stat(path));
+            Refresh(path, FileProbe.Stat(path), noticed);
         }
 
         var now = _time.GetUtcNow();
@@ -175,13 +176,13 @@ internal sealed class SettleChecker
         Interlocked.Increment(ref _checks);
     }
 
-    private void Refresh(string path, FileStat? stat)
+    private void Refresh(string path, FileStat? stat, DateTimeOffset? noticed = null)
     {
         lock (_gate)
         {
             if (stat is { } s)
             {
-                _tracker.Observe(path, s.Length, s.LastWriteUtc, _time.GetUtcNow());
+                _tracker.Observe(path, s.Length, s.LastWriteUtc, _time.GetUtcNow(), noticed);
             }
             else
             {

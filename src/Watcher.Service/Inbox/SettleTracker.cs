@@ -27,11 +27,24 @@ internal sealed class SettleTracker
 
     public int Count => _entries.Count;
 
-    public void Observe(string path, long length, DateTime lastWriteUtc, DateTimeOffset now)
+    /// <param name="noticed">
+    /// When the file was first noticed, if before <paramref name="now"/> (a watcher event read at the
+    /// next check). A new file then counts as unchanged from that moment, or from its last write if
+    /// that is later, never before either: otherwise the settle period would start up to a check
+    /// period late, and every file of a burst would wait that much longer than the period asked.
+    /// </param>
+    public void Observe(string path, long length, DateTime lastWriteUtc, DateTimeOffset now, DateTimeOffset? noticed = null)
     {
         if (!_entries.TryGetValue(path, out var entry))
         {
-            _entries[path] = new Entry(length, lastWriteUtc, now) { Seen = _sweep };
+            DateTimeOffset since = now;
+            if (noticed is { } first && first < now)
+            {
+                DateTimeOffset written = new(DateTime.SpecifyKind(lastWriteUtc, DateTimeKind.Utc));
+                since = first > written ? first : written > now ? now : written;
+            }
+
+            _entries[path] = new Entry(length, lastWriteUtc, since) { Seen = _sweep };
             return;
         }
 

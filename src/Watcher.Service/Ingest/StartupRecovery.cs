@@ -15,7 +15,7 @@ namespace Watcher.Service.Ingest;
 /// </summary>
 public sealed class StartupRecovery(
     SafeMover mover, CatalogDb catalog, ModelStore models, ClusterState state, EncoderSession session, DataFolder data,
-    ILogger<StartupRecovery> logger) : IHostedService
+    TimeProvider time, ILogger<StartupRecovery> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -43,6 +43,7 @@ public sealed class StartupRecovery(
         }
 
         await session.WarmUpAsync(data.Path, cancellationToken).ConfigureAwait(false);
+        IngestWarmUp.Run(data.Path, state, time, logger);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

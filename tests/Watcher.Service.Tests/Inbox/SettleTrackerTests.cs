@@ -23,6 +23,23 @@ public sealed class SettleTrackerTests
     }
 
     [Fact]
+    public void A_file_noticed_by_an_event_counts_from_the_event_or_its_last_write_whichever_is_later()
+    {
+        var tracker = NewTracker();
+        // Noticed at 0 (the event), read at the check 0.25 s later; its last write was long before.
+        tracker.Observe("/in/a.jpg", 10, Mtime, At(0.25), noticed: At(0));
+        // Written at 0.1, after the event that announced it: unchanged only since then.
+        tracker.Observe("/in/b.jpg", 10, At(0.1).UtcDateTime, At(0.25), noticed: At(0));
+        // A clock that says the write is in the future: never before the read itself.
+        tracker.Observe("/in/c.jpg", 10, At(9).UtcDateTime, At(0.25), noticed: At(0));
+
+        tracker.Due(At(0.99)).Should().BeEmpty();
+        tracker.Due(At(1)).Select(f => f.Path).Should().Equal("/in/a.jpg");
+        tracker.Due(At(1.1)).Select(f => f.Path).Should().Equal("/in/a.jpg", "/in/b.jpg");
+        tracker.Due(At(1.25)).Select(f => f.Path).Should().Equal("/in/a.jpg", "/in/b.jpg", "/in/c.jpg");
+    }
+
+    [Fact]
     public void A_change_in_length_or_mtime_restarts_the_settle_period()
     {
         var tracker = NewTracker();
