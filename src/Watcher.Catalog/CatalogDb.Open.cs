@@ -69,6 +69,7 @@ public sealed partial class CatalogDb
     {
         string path = owner.CatalogPath;
         LiteDatabase? db = null;
+        CatalogStreams? streams = null;
         bool opened = false;
         try
         {
@@ -84,7 +85,8 @@ public sealed partial class CatalogDb
                 }
             }
 
-            db = new LiteDatabase(CatalogFile.Connection(path), CatalogFile.CreateMapper());
+            streams = CatalogStreams.Open(path);
+            db = streams.OpenDatabase(CatalogFile.CreateMapper());
 
             // Stored dates are UTC either way; without this LiteDB hands them back as local time.
             if (!db.UtcDate)
@@ -92,7 +94,7 @@ public sealed partial class CatalogDb
                 db.UtcDate = true;
             }
 
-            var catalog = new CatalogDb(db, owner, time ?? TimeProvider.System) { Path = path };
+            var catalog = new CatalogDb(db, streams, owner, time ?? TimeProvider.System) { Path = path };
             if (schema is null)
             {
                 catalog.SetMeta(CatalogSchema.Key, CatalogSchema.Current);
@@ -115,6 +117,7 @@ public sealed partial class CatalogDb
             if (!opened)
             {
                 db?.Dispose();
+                streams?.Dispose();
             }
         }
     }

@@ -17,6 +17,7 @@ public sealed partial class CatalogDb : IDisposable
 {
     private readonly LiteDatabase _db;
     private readonly CatalogLock _owner;
+    private readonly CatalogStreams _files;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly ILiteCollection<ImageRecord> _images;
@@ -31,9 +32,10 @@ public sealed partial class CatalogDb : IDisposable
     private readonly BsonExpression _byPath = BsonExpression.Create("CurrentPath = @0", "");
     private readonly BsonExpression _bySha256 = BsonExpression.Create("Sha256 = @0", "");
 
-    private CatalogDb(LiteDatabase db, CatalogLock owner, TimeProvider time)
+    private CatalogDb(LiteDatabase db, CatalogStreams files, CatalogLock owner, TimeProvider time)
     {
         _db = db;
+        _files = files;
         _owner = owner;
         _time = time;
         _images = db.GetCollection<ImageRecord>("images");
@@ -332,6 +334,7 @@ public sealed partial class CatalogDb : IDisposable
     public void Dispose()
     {
         _db.Dispose();
+        _files.Dispose();
         _owner.Dispose();
     }
 }
