@@ -240,7 +240,8 @@ public sealed partial class SafeMover
             return new IOException(reason + $"; undoing it failed too ({undoFailure.Message}), so the next start resolves it.", cause);
         }
 
-        _logger.LogWarning("{Reason}; the file stays at its source", reason);
+        // A full or read-only disk fails every move of a batch alike: the storage guard says so once.
+        _logger.Log(StorageFault.Of(cause) == StorageProblem.None ? LogLevel.Warning : LogLevel.Debug, "{Reason}; the file stays at its source", reason);
         return new IOException(reason + ".", cause);
     }
 
