@@ -294,6 +294,18 @@ public sealed partial class CatalogDb : IDisposable
         }
     }
 
+    /// <summary>Adds to a counter in one step (never below zero) and returns the new value: two writers cannot lose each other's counts.</summary>
+    public long AddToMeta(string key, long delta)
+    {
+        lock (_gate)
+        {
+            BsonDocument? doc = _meta.FindById(key);
+            long value = Math.Max(0, (doc is null ? 0 : doc["value"].AsInt64) + delta);
+            SetMetaUnlocked(key, value);
+            return value;
+        }
+    }
+
     public string? GetMetaText(string key)
     {
         lock (_gate)

@@ -9,6 +9,18 @@ public sealed class CatalogDbQueryTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    public void A_counter_adds_in_one_step_and_never_goes_below_zero()
+    {
+        using var db = CatalogDb.Open(_temp.Path, Records.Clock());
+
+        db.AddToMeta("count", 5).Should().Be(5, "a missing counter starts at zero");
+        db.AddToMeta("count", 7).Should().Be(12);
+        Parallel.For(0, 100, _ => db.AddToMeta("count", 1));
+        db.GetMeta("count").Should().Be(112, "concurrent additions are not lost");
+        db.AddToMeta("count", -500).Should().Be(0);
+    }
+
+    [Fact]
     public void Images_after_an_id_are_exactly_the_later_ones_and_copies_are_those_with_an_original()
     {
         using var db = CatalogDb.Open(_temp.Path, Records.Clock());

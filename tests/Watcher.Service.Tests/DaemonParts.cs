@@ -14,16 +14,19 @@ namespace Watcher.Service.Tests;
 /// </summary>
 internal static class DaemonParts
 {
-    public static ServiceProvider Build(string root, int minImages, int afterNewImages = 1000) =>
-        new ServiceCollection()
+    public static ServiceProvider Build(string root, int minImages, int afterNewImages = 1000, Action<IServiceCollection>? also = null)
+    {
+        var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton(new EmbeddingSettings { ModelsDir = SharedData.ModelsDir, Model = "mobilenetv3-small", Provider = ProviderPreference.Cpu })
             .AddSingleton<EncoderFactory>()
             .AddWatcherDaemon(new DaemonOptions(
                 Path.Combine(root, "data"), new InboxOptions { Paths = [Path.Combine(root, "inbox")] },
                 new OutputOptions { Dir = Path.Combine(root, "output") }, new BootstrapOptions { MinImages = minImages },
-                new DuplicateOptions(), new ReclusterOptions { AfterNewImages = afterNewImages }, new IngestOptions(), new EngineOptions()))
-            .BuildServiceProvider();
+                new DuplicateOptions(), new ReclusterOptions { AfterNewImages = afterNewImages }, new IngestOptions(), new EngineOptions()));
+        also?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
 
     /// <summary>Copies <paramref name="count"/> imagenette photos (as many of each class) into root/inbox, as the watcher would hand them over.</summary>
     public static List<SettledFile> DropPhotos(string root, int count)

@@ -48,7 +48,7 @@ public static class WatcherApi
 
     private static StatusJson Status(
         CatalogDb catalog, ClusterState state, Reclusterer reclusterer, BootstrapOptions bootstrap, InboxOptions inbox, ImageFiler filer,
-        DataFolder data, StorageGuard storage)
+        DataFolder data, StorageGuard storage, ReclusterSignal signal)
     {
         var counts = Enum.GetValues<ImageStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), catalog.CountImages);
         counts["total"] = catalog.CountImages();
@@ -56,7 +56,8 @@ public static class WatcherApi
         return new StatusJson(
             state.HasModel ? "sorting" : "bootstrapping", (int)catalog.GetMeta("model_version"), counts, clusters.Count,
             clusters.Count(c => c.Proposed), catalog.UnfinishedMoves().Count, bootstrap.MinImages, catalog.GetMeta(Reclusterer.SinceKey),
-            reclusterer.IsRunning, inbox.Paths.Select(Path.GetFullPath).ToList(), filer.OutputDir, data.Path, storage.PausedBecause);
+            // Asked for and about to start counts: a caller waiting for the daemon to be idle must not see a gap.
+            reclusterer.IsRunning || signal.IsPending, inbox.Paths.Select(Path.GetFullPath).ToList(), filer.OutputDir, data.Path, storage.PausedBecause);
     }
 
     // Clusters that share a folder (merged, or given one name) are one entry for a person: the

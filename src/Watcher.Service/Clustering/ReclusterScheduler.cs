@@ -25,7 +25,7 @@ public sealed class ReclusterScheduler(
         long since = catalog.GetMeta(Reclusterer.SinceKey);
         if (options.AfterNewImages > 0 && since >= options.AfterNewImages)
         {
-            signal.Request($"{since} new images since the last clustering, left from the last run");
+            signal.RequestWhenDue($"{since} new images since the last clustering, left from the last run");
         }
 
         using var tick = new PeriodicTimer(CheckEvery, time);
@@ -47,7 +47,11 @@ public sealed class ReclusterScheduler(
             string? reason = null;
             if (done == asked)
             {
-                signal.Requests.TryRead(out reason);
+                if (signal.Requests.TryRead(out ReclusterRequest? request))
+                {
+                    reason = request.WhenDue && !DueByCount() ? null : request.Reason;
+                }
+
                 asked = signal.Requests.WaitToReadAsync(stoppingToken).AsTask();
             }
             else
@@ -61,6 +65,18 @@ public sealed class ReclusterScheduler(
                 await RunAsync(reason, stoppingToken).ConfigureAwait(false);
             }
         }
+    }
+
+    // A request made during a run, for images that run clustered too, is answered already.
+    private bool DueByCount()
+    {
+        bool due = options.AfterNewImages > 0 && catalog.GetMeta(Reclusterer.SinceKey) >= options.AfterNewImages;
+        if (!due)
+        {
+            logger.LogDebug("A re-clustering asked for during the last one is not needed: that one clustered those images");
+        }
+
+        return due;
     }
 
     private bool DueByPeriod()

@@ -54,6 +54,8 @@ public sealed class Reclusterer(
         }
 
         long lastPoolId = pool.Max(i => i.Id);
+        // The new images this run clusters; those arriving during it stay counted for the next one.
+        long countedAtStart = catalog.GetMeta(SinceKey);
         List<ImageRecord> fitPool = Sample(pool, schedule.MaxFitImages);
         // Start the fit from a compacted heap: the peak is what the machine must have.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -106,7 +108,7 @@ public sealed class Reclusterer(
             refiled = Refile(pool, labels, records);
             refiled += PlaceArrivals(lastPoolId);
             refiled += FollowOriginals();
-            catalog.SetMeta(SinceKey, 0);
+            catalog.AddToMeta(SinceKey, -countedAtStart);
             catalog.SetMeta(LastRunKey, time.GetUtcNow().ToUnixTimeSeconds());
         }
 

@@ -336,11 +336,10 @@ public sealed class BatchIngest(
             return;
         }
 
-        long since = catalog.GetMeta(Reclusterer.SinceKey) + batch.New;
-        catalog.SetMeta(Reclusterer.SinceKey, since);
+        long since = catalog.AddToMeta(Reclusterer.SinceKey, batch.New);
         if (recluster.AfterNewImages > 0 && since >= recluster.AfterNewImages)
         {
-            signal.Request($"{since} new images");
+            signal.RequestWhenDue($"{since} new images");
         }
     }
 

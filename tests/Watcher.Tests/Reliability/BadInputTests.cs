@@ -122,6 +122,41 @@ public sealed class BadInputTests(BadInputDaemon fixture) : IClassFixture<BadInp
         fixture.Daemon.HasExited.Should().BeFalse();
     }
 
+    // A writer that still holds the file (here another process with an exclusive flock, as
+    // FileShare.None takes it) is not finished with it: the file waits in the inbox, untouched, and
+    // is filed once the lock is let go.
+    [Fact]
+    public async Task A_file_locked_by_another_process_waits_until_the_lock_is_released()
+    {
+        byte[] bytes = File.ReadAllBytes(fixture.FreshPhoto());
+        string path = Path.Combine(fixture.Daemon.Inbox, "held.jpg");
+        File.WriteAllBytes(path, bytes);
+        using var holder = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("flock")
+        {
+            ArgumentList = { "--exclusive", path, "sleep", "12" },
+        })!;
+        try
+        {
+            string after = fixture.Drop("after-held.jpg", File.ReadAllBytes(fixture.FreshPhoto()));
+
+            await fixture.WaitPlacedAsync(after);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            holder.HasExited.Should().BeFalse("the lock is still held, or this test proves nothing");
+            // Read nothing while it is held: a shared open is refused too.
+            new FileInfo(path).Length.Should().Be(bytes.Length, "a held file is left where it is");
+            (await fixture.FindAsync(path)).Should().BeNull("not taken while held");
+            await holder.WaitForExitAsync();
+        }
+        finally
+        {
+            if (!holder.HasExited) holder.Kill();
+        }
+
+        JsonElement image = await fixture.WaitPlacedAsync(path);
+        image.GetProperty("status").GetString().Should().BeOneOf("filed", "unknown");
+        fixture.CopiesOf(bytes).Should().Be(1, "filed once the lock was let go, nothing lost or doubled");
+    }
+
     // A symbolic link in the inbox is left alone, never filed nor rejected: filing it would move
     // the link (link(2) does not follow it) while the catalog described the target's bytes, and any
     // later "delete the source" step would act on a file outside the inbox through the link. The
