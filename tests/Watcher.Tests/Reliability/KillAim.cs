@@ -98,8 +98,9 @@ internal sealed class KillAim : IDisposable
         double spread = random.NextDouble();
         int delayMs = phase switch
         {
-            // A burst of 100-180 files is 4-6 batches of 32, about 0.15 s each on 2 cores.
-            KillPhase.Filing => (int)(spread * 250),
+            // A burst of 100-180 files is 4-6 batches of 32; with batches embedded back to back
+            // (the daemon's pipeline, issue 4) each takes about 30-40 ms on 2 cores.
+            KillPhase.Filing => (int)(spread * 60),
             KillPhase.Reclustering => (int)(spread * 40),
             // Re-filing 100-300 images after a swap takes a few tens of ms, then a full GC runs.
             KillPhase.Refiling => (int)(spread * 40),
