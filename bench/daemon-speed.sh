@@ -14,7 +14,9 @@
 #     library. Copies are staged under data/bench/daemon-speed-*/ (same file system as the inbox,
 #     so the burst lands with one rename per file) and the folder is removed afterwards (--keep
 #     keeps it).
-#   - `watcher bench` on the 3,000 burst copies: decode-only, model-only and end-to-end images/s.
+#   - `watcher bench` on the 3,000 burst copies: decode-only, model-only and end-to-end images/s,
+#     once before the daemon starts and once after it stopped; the ratios use the mean of the two
+#     passes (one pass drifts by +-10% from run to run on a shared machine).
 #   - `watcher init --from` the library into a fresh data folder, then `watcher run` with
 #     Recluster:AfterNewImages=0 (no re-clustering during the measurement) and the configured
 #     settle time (1 s; WATCHER_Watcher__Inbox__SettleSeconds overrides and is subtracted). The
