@@ -107,14 +107,22 @@ public sealed class EmbeddingPipelineTests(EncoderFixture fixture) : IClassFixtu
     public async Task Disposing_the_pipeline_ends_a_call_in_progress()
     {
         var paths = SharedData.Sample(SharedData.Imagenette, 30).Select(s => s.Path).ToList();
-        var pipeline = new EmbeddingPipeline(fixture.Encoder, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 4 });
-
-        var read = async () =>
+        // The real encoder behind a gate: the call cannot finish before the pipeline is disposed,
+        // however fast this machine embeds 300 photos.
+        using var gated = new GatedEncoder(fixture.Encoder);
+        var pipeline = new EmbeddingPipeline(gated, fixture.Encoder.Manifest.Preprocess, new PipelineOptions { BatchSize = 4 });
+        var read = Task.Run(async () =>
         {
-            await foreach (var _ in pipeline.RunAsync(paths)) pipeline.Dispose();
-        };
+            await foreach (var _ in pipeline.RunAsync(paths)) { }
+        });
+        gated.Entered.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("the model was called");
 
-        await read.Should().ThrowAsync<ObjectDisposedException>();
+        // Dispose stops the workers and waits for them; the model call in hand finishes first.
+        var disposing = Task.Run(pipeline.Dispose);
+        gated.Open();
+        await disposing;
+
+        await read.Awaiting(r => r).Should().ThrowAsync<ObjectDisposedException>();
         var after = async () =>
         {
             await foreach (var _ in pipeline.RunAsync(paths)) { }
@@ -136,6 +144,34 @@ public sealed class EmbeddingPipelineTests(EncoderFixture fixture) : IClassFixtu
         var count = 0;
         await foreach (var _ in pipeline.RunAsync([])) count++;
         count.Should().Be(0);
+    }
+
+    private sealed class GatedEncoder(Watcher.Embedding.Inference.IBatchEncoder inner) : Watcher.Embedding.Inference.IBatchEncoder, IDisposable
+    {
+        private readonly ManualResetEventSlim _open = new(false);
+
+        public ManualResetEventSlim Entered { get; } = new(false);
+
+        public int InputLength => inner.InputLength;
+
+        public int Dimension => inner.Dimension;
+
+        public bool RunsOnCpu => inner.RunsOnCpu;
+
+        public void Encode(Memory<float> input, int count, Span<float> output)
+        {
+            Entered.Set();
+            _open.Wait(TimeSpan.FromSeconds(30));
+            inner.Encode(input, count, output);
+        }
+
+        public void Open() => _open.Set();
+
+        public void Dispose()
+        {
+            _open.Dispose();
+            Entered.Dispose();
+        }
     }
 
     private sealed class SyncProgress(Action<int> report) : IProgress<int>

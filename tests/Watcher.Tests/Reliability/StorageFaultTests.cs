@@ -52,6 +52,7 @@ public sealed class StorageFaultTests : IDisposable
         JsonElement paused = await daemon.WaitForStatusAsync(s => s.TryGetProperty("paused", out var p) && p.ValueKind == JsonValueKind.String,
             Minutes3, "intake paused on the full disk");
         paused.GetProperty("paused").GetString().Should().Contain("is full").And.Contain(output);
+        await QuietAsync(daemon.Inbox, output);
         daemon.Log.Should().Contain("Intake paused: the disk holding").And.NotContain("Could not file", "one line for the full disk, not one per image");
         Directory.GetFiles(daemon.Inbox).Should().NotBeEmpty("what did not fit waits in the inbox");
         DiskAudit.Shas(daemon.Inbox, output).Should().BeEquivalentTo(images.Select(i => DiskAudit.Sha(i.Path)),
@@ -93,6 +94,7 @@ public sealed class StorageFaultTests : IDisposable
         JsonElement paused = await daemon.WaitForStatusAsync(s => s.TryGetProperty("paused", out var p) && p.ValueKind == JsonValueKind.String,
             Minutes3, "intake paused on the read-only volume");
         paused.GetProperty("paused").GetString().Should().Contain("read-only");
+        await QuietAsync(daemon.Inbox, output);
         Directory.GetFiles(daemon.Inbox).Should().HaveCount(later.Count, "nothing could move, and nothing was lost");
         daemon.HasExited.Should().BeFalse();
 
@@ -123,6 +125,7 @@ public sealed class StorageFaultTests : IDisposable
             Minutes3, "intake paused before the first batch");
         paused.GetProperty("paused").GetString().Should().Contain("Watcher:Ingest:MinFreeMegabytes");
         paused.GetProperty("images").GetProperty("total").GetInt32().Should().Be(0, "not even embedded or catalogued while paused");
+        await QuietAsync(daemon.Inbox, output);
         Directory.GetFiles(daemon.Inbox).Should().HaveCount(images.Count);
 
         Run("mount", "-o", "remount,size=64m", output).Should().Be(0);
@@ -130,6 +133,33 @@ public sealed class StorageFaultTests : IDisposable
         await daemon.StopAsync();
         DiskAudit.EveryImageExactlyOnce(images.Select(i => DiskAudit.Sha(i.Path)), daemon.Inbox, output);
         DiskAudit.CatalogAgreesWithDisk(daemon.Data, output);
+    }
+
+    // Paused says no new batch starts; the batch in hand may still be rolling its moves back. Waits
+    // until the folders stop changing (and no mover's temporary copy is left) before counting files.
+    private static async Task QuietAsync(params string[] folders)
+    {
+        string last = "";
+        var clock = Stopwatch.StartNew();
+        var still = Stopwatch.StartNew();
+        while (clock.Elapsed < Minutes3)
+        {
+            var files = folders.Where(Directory.Exists).SelectMany(f => Directory.GetFiles(f, "*", SearchOption.AllDirectories)).Order(StringComparer.Ordinal).ToList();
+            string now = string.Join('\n', files.Select(f => $"{f} {(new FileInfo(f) is { Exists: true } i ? i.Length : -1)}"));
+            if (now != last || files.Any(f => f.EndsWith(".watcher-tmp", StringComparison.Ordinal)))
+            {
+                last = now;
+                still.Restart();
+            }
+            else if (still.Elapsed > TimeSpan.FromSeconds(1))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the folders kept changing while intake was paused");
     }
 
     private void Mount(string folder, long bytes)
