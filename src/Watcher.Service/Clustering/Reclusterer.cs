@@ -45,8 +45,12 @@ public sealed class Reclusterer(
     private async Task<ReclusterReport> RunLocked(string reason, CancellationToken ct)
     {
         long start = time.GetTimestamp();
+        // In the order of their bytes' hashes, not of their arrival: the same images give the same
+        // clusters however a burst happened to be split into batches (the engine's subsamples and
+        // tie-breaks follow the input order; a test saw 10 clusters or 7 from one set of photos).
         List<ImageRecord> pool = catalog.AllImages()
             .Where(i => i.EmbeddingRow >= 0 && i.DuplicateOf is null && i.Status is ImageStatus.Waiting or ImageStatus.Filed or ImageStatus.Unknown or ImageStatus.Library)
+            .OrderBy(i => i.Sha256, StringComparer.Ordinal)
             .ToList();
         if (pool.Count < 2)
         {
@@ -72,8 +76,11 @@ public sealed class Reclusterer(
         int[] labels = LabelAll(pool, fitPool, fit, ct);
         ClusterState.Snapshot? previous = state.Current;
         var oldClusters = (previous?.Clusters.Values ?? []).ToDictionary(c => c.Id, c => (c.Name, c.Folder));
+        // An image in the review queue belonged to no cluster: its Cluster is only its nearest one.
+        // Counted as that cluster's, a new kind of image (all in the queue, all nearest to one named
+        // cluster) inherited that cluster's name instead of being proposed as new.
         var members = pool.Select((image, i) => new CarryMember(
-            labels[i], previous is null ? null : image.Cluster, image.Folder, image.Pinned)).ToArray();
+            labels[i], previous is null || image.Status == ImageStatus.Unknown ? null : image.Cluster, image.Folder, image.Pinned)).ToArray();
         IReadOnlyList<CarriedCluster> carried = NameCarryOver.Carry(members, fit.ClusterCount, oldClusters, NextPlaceholder);
 
         int[] sizes = new int[fit.ClusterCount];
