@@ -22,8 +22,7 @@ public sealed class ReclusterScheduler(
         // getting to it) is due now: the request lived in memory only, and a kill during the
         // re-filing leaves images in the old model's folders. Nothing else would ask again until
         // new images arrive (found by the kill test, issue 6).
-        long since = catalog.GetMeta(Reclusterer.SinceKey);
-        if (options.AfterNewImages > 0 && since >= options.AfterNewImages)
+        if (DueByCount(out long since))
         {
             signal.RequestWhenDue($"{since} new images since the last clustering, left from the last run");
         }
@@ -49,7 +48,14 @@ public sealed class ReclusterScheduler(
             {
                 if (signal.Requests.TryRead(out ReclusterRequest? request))
                 {
-                    reason = request.WhenDue && !DueByCount() ? null : request.Reason;
+                    // A request made during a run, for images that run clustered too, is answered already.
+                    bool answered = request.WhenDue && !DueByCount(out _);
+                    if (answered)
+                    {
+                        logger.LogDebug("A re-clustering asked for during the last one is not needed: that one clustered those images");
+                    }
+
+                    reason = answered ? null : request.Reason;
                 }
 
                 asked = signal.Requests.WaitToReadAsync(stoppingToken).AsTask();
@@ -67,16 +73,10 @@ public sealed class ReclusterScheduler(
         }
     }
 
-    // A request made during a run, for images that run clustered too, is answered already.
-    private bool DueByCount()
+    private bool DueByCount(out long since)
     {
-        bool due = options.AfterNewImages > 0 && catalog.GetMeta(Reclusterer.SinceKey) >= options.AfterNewImages;
-        if (!due)
-        {
-            logger.LogDebug("A re-clustering asked for during the last one is not needed: that one clustered those images");
-        }
-
-        return due;
+        since = catalog.GetMeta(Reclusterer.SinceKey);
+        return options.AfterNewImages > 0 && since >= options.AfterNewImages;
     }
 
     private bool DueByPeriod()

@@ -47,6 +47,19 @@ public static class StorageFault
         return StorageProblem.None;
     }
 
+    /// <summary>Free bytes on the volume holding <paramref name="folder"/>, or null when it cannot say (a folder not made yet).</summary>
+    public static long? FreeBytes(string folder)
+    {
+        try
+        {
+            return new DriveInfo(Path.GetFullPath(folder)).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>An IOException that <see cref="Of"/> reads as a full disk, for failures .NET reports without the error number.</summary>
     public static IOException DiskFull(string message, Exception inner) =>
         new(message, inner) { HResult = OperatingSystem.IsWindows() ? WinDiskFull : Enospc };

@@ -49,22 +49,10 @@ internal static class VerifiedCopy
                 PreallocationSize = length,
             });
         }
-        catch (IOException ex) when (StorageFault.Of(ex) == StorageProblem.None && FreeBytes(temp) < length)
+        catch (IOException ex) when (StorageFault.Of(ex) == StorageProblem.None && StorageFault.FreeBytes(Path.GetDirectoryName(temp)!) < length)
         {
             // .NET reports a failed preallocation without the error number; the free space tells.
             throw StorageFault.DiskFull(ex.Message, ex);
-        }
-    }
-
-    private static long FreeBytes(string path)
-    {
-        try
-        {
-            return new DriveInfo(Path.GetDirectoryName(Path.GetFullPath(path))!).AvailableFreeSpace;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return long.MaxValue;
         }
     }
 

@@ -41,7 +41,8 @@ internal sealed class SettleTracker
             if (noticed is { } first && first < now)
             {
                 DateTimeOffset written = new(DateTime.SpecifyKind(lastWriteUtc, DateTimeKind.Utc));
-                since = first > written ? first : written > now ? now : written;
+                DateTimeOffset writtenByNow = written < now ? written : now;
+                since = first > writtenByNow ? first : writtenByNow;
             }
 
             _entries[path] = new Entry(length, lastWriteUtc, since) { Seen = _sweep };

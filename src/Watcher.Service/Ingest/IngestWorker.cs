@@ -60,7 +60,8 @@ public sealed class IngestWorker(
                 Gather(reader, batch);
                 if (batch.Count < options.MaxBatch && options.GatherMilliseconds > 0 && embedding.Count == 0 && filing.IsCompleted)
                 {
-                    await GatherForAsync(reader, batch, stoppingToken).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromMilliseconds(options.GatherMilliseconds), time, stoppingToken).ConfigureAwait(false);
+                    Gather(reader, batch);
                 }
 
                 BatchIngest.Prepared identified = ingest.Identify(batch);
@@ -103,26 +104,6 @@ public sealed class IngestWorker(
     {
         await previous.ConfigureAwait(false);
         return Task.Run(() => ingest.FinishAsync(prepared, CancellationToken.None), CancellationToken.None);
-    }
-
-    // Idle, with a partial batch: more files may be on their way (a burst leaves the settle check as
-    // a stream, a few thousand in a tenth of a second). Waits up to GatherMilliseconds for a whole
-    // batch, and goes as soon as there is one rather than when the time is up.
-    private async Task GatherForAsync(System.Threading.Channels.ChannelReader<SettledFile> reader, List<SettledFile> batch, CancellationToken ct)
-    {
-        using var window = new CancellationTokenSource(TimeSpan.FromMilliseconds(options.GatherMilliseconds), time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, window.Token);
-        try
-        {
-            while (batch.Count < options.MaxBatch && await reader.WaitToReadAsync(linked.Token).ConfigureAwait(false))
-            {
-                Gather(reader, batch);
-            }
-        }
-        catch (OperationCanceledException) when (window.IsCancellationRequested && !ct.IsCancellationRequested)
-        {
-            // The window closed: the batch goes as it is.
-        }
     }
 
     private void Gather(System.Threading.Channels.ChannelReader<SettledFile> reader, List<SettledFile> batch)

@@ -45,7 +45,7 @@ public sealed class StorageGuard(OutputOptions output, DataFolder data, IngestOp
 
         foreach (string folder in Folders)
         {
-            long? free = FreeBytes(folder);
+            long? free = StorageFault.FreeBytes(folder);
             if (free < MinFreeBytes)
             {
                 Pause(StorageFault.Describe(StorageProblem.Full, folder, free) +
@@ -66,7 +66,7 @@ public sealed class StorageGuard(OutputOptions output, DataFolder data, IngestOp
             return false;
         }
 
-        Pause(StorageFault.Describe(problem, folder, FreeBytes(folder)));
+        Pause(StorageFault.Describe(problem, folder, StorageFault.FreeBytes(folder)));
         return true;
     }
 
@@ -110,7 +110,7 @@ public sealed class StorageGuard(OutputOptions output, DataFolder data, IngestOp
 
     private bool Writable(string folder)
     {
-        if (FreeBytes(folder) < MinFreeBytes)
+        if (StorageFault.FreeBytes(folder) < MinFreeBytes)
         {
             return false;
         }
@@ -132,19 +132,6 @@ public sealed class StorageGuard(OutputOptions output, DataFolder data, IngestOp
         {
             logger.LogDebug("Still paused: {Folder} refuses a test write: {Reason}", folder, ex.Message);
             return false;
-        }
-    }
-
-    private static long? FreeBytes(string folder)
-    {
-        try
-        {
-            return new DriveInfo(Path.GetFullPath(folder)).AvailableFreeSpace;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            // A folder not created yet, or a platform that cannot say: the writes will tell.
-            return null;
         }
     }
 }

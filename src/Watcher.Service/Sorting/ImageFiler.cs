@@ -41,7 +41,7 @@ public sealed class ImageFiler(SafeMover mover, OutputOptions output, StorageGua
         }
         catch (IOException ex)
         {
-            if (!storage.Report(ex, destination.Folder is { } f ? Path.Combine(OutputDir, f) : OutputDir))
+            if (!storage.Report(ex, OutputDir))
             {
                 LogNotFiled(logger, ex, image);
             }
